@@ -1,0 +1,261 @@
+using System.Buffers;
+using System.Globalization;
+using System.IO.Hashing;
+using System.Numerics;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Apache.Arrow;
+using SalesIntel.Stages.Model;
+
+namespace SalesIntel.Stages.Decode;
+
+/// <summary>
+/// The one serializer that turns a row into JSON, for prompts and for input hashes. It follows BigQuery's
+/// <c>TO_JSON_STRING</c> conventions and reads the Arrow arrays directly, so no value ever passes through a
+/// general-purpose object serializer (the old system's "Object of type date is not JSON serializable").
+/// Stable by construction: keys sorted ordinally at every level, one number format, UTC timestamps.
+/// <list type="bullet">
+/// <item>INT64: a number within ±2^53, else a string (JSON numbers beyond that lose digits in most parsers).</item>
+/// <item>NUMERIC, BIGNUMERIC: exact decimal digits, never through double; a number when integral and within ±2^53, else a string.</item>
+/// <item>FLOAT64: shortest round-trip number; NaN, Infinity, -Infinity as strings.</item>
+/// <item>DATE <c>2024-05-01</c>; DATETIME <c>2024-05-01T10:20:30[.ffffff]</c>; TIME <c>10:20:30[.ffffff]</c>;
+/// TIMESTAMP <c>2024-05-01T10:20:30[.ffffff]Z</c> in UTC; fractions only when non-zero, always six digits.</item>
+/// <item>BYTES base64; BOOL true/false; STRING and GEOGRAPHY (WKT) as strings, unicode unescaped; JSON inline, compacted.</item>
+/// <item>ARRAY as a JSON array; STRUCT as an object; NULL as null.</item>
+/// </list>
+/// </summary>
+public sealed class CanonicalJson
+{
+    private const long MaxSafeInteger = 9_007_199_254_740_992; // 2^53
+
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Indented = false,
+        SkipValidation = true,
+    };
+
+    private readonly TableSchema _schema;
+    private readonly int[] _sortedColumns;
+    private readonly int[][] _sortedChildren;
+    private readonly ArrayBufferWriter<byte> _buffer = new(2048);
+    private readonly Utf8JsonWriter _writer;
+
+    /// <summary>Creates a serializer for rows of <paramref name="schema"/>. Not thread-safe: one per decoding thread.</summary>
+    public CanonicalJson(TableSchema schema)
+    {
+        _schema = schema;
+        _sortedColumns = SortedIndexes(schema.Fields);
+        _sortedChildren = schema.Fields.Select(f => SortedIndexes(f.Children)).ToArray();
+        _writer = new Utf8JsonWriter(_buffer, WriterOptions);
+    }
+
+    /// <summary>Serializes row <paramref name="row"/> of <paramref name="batch"/> (whose columns follow the schema order) and returns the UTF-8 bytes, valid until the next call.</summary>
+    public ReadOnlySpan<byte> Write(RecordBatch batch, int row)
+    {
+        _buffer.ResetWrittenCount();
+        _writer.Reset();
+        _writer.WriteStartObject();
+        foreach (var c in _sortedColumns)
+        {
+            var field = _schema.Fields[c];
+            _writer.WritePropertyName(field.Name);
+            WriteValue(batch.Column(c), row, field, _sortedChildren[c]);
+        }
+
+        _writer.WriteEndObject();
+        _writer.Flush();
+        return _buffer.WrittenSpan;
+    }
+
+    /// <summary>The input hash of canonical JSON bytes: XXH128, lower-case hex.</summary>
+    public static string Hash(ReadOnlySpan<byte> json)
+    {
+        Span<byte> digest = stackalloc byte[16];
+        XxHash128.Hash(json, digest);
+        return Convert.ToHexStringLower(digest);
+    }
+
+    private void WriteValue(IArrowArray array, int index, BqField field, int[] sortedChildren)
+    {
+        if (array.IsNull(index))
+        {
+            _writer.WriteNullValue();
+            return;
+        }
+
+        if (field.Repeated)
+        {
+            var list = (ListArray)array;
+            var start = list.ValueOffsets[index];
+            var end = list.ValueOffsets[index + 1];
+            var element = field with { Repeated = false };
+            _writer.WriteStartArray();
+            for (var i = start; i < end; i++)
+            {
+                WriteValue(list.Values, i, element, sortedChildren);
+            }
+
+            _writer.WriteEndArray();
+            return;
+        }
+
+        WriteScalar(array, index, field, sortedChildren);
+    }
+
+    private void WriteScalar(IArrowArray array, int index, BqField field, int[] sortedChildren)
+    {
+        switch (field.Type)
+        {
+            case BqType.String or BqType.Geography:
+                _writer.WriteStringValue(((StringArray)array).GetString(index));
+                break;
+            case BqType.Json:
+                WriteJson(((StringArray)array).GetString(index), field.Name);
+                break;
+            case BqType.Int64:
+                var l = ((Int64Array)array).GetValue(index)!.Value;
+                if (l is >= -MaxSafeInteger and <= MaxSafeInteger)
+                {
+                    _writer.WriteNumberValue(l);
+                }
+                else
+                {
+                    _writer.WriteStringValue(l.ToString(CultureInfo.InvariantCulture));
+                }
+
+                break;
+            case BqType.Float64:
+                WriteDouble(((DoubleArray)array).GetValue(index)!.Value);
+                break;
+            case BqType.Numeric:
+                WriteDecimal(((Decimal128Array)array).GetString(index)!);
+                break;
+            case BqType.BigNumeric:
+                WriteDecimal(((Decimal256Array)array).GetString(index)!);
+                break;
+            case BqType.Bool:
+                _writer.WriteBooleanValue(((BooleanArray)array).GetValue(index)!.Value);
+                break;
+            case BqType.Bytes:
+                _writer.WriteBase64StringValue(((BinaryArray)array).GetBytes(index));
+                break;
+            case BqType.Date:
+                _writer.WriteStringValue(((Date32Array)array).GetDateOnly(index)!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                break;
+            case BqType.DateTime:
+                _writer.WriteStringValue(FormatMicros(((TimestampArray)array).Values[index], utc: false));
+                break;
+            case BqType.Timestamp:
+                _writer.WriteStringValue(FormatMicros(((TimestampArray)array).Values[index], utc: true));
+                break;
+            case BqType.Time:
+                _writer.WriteStringValue(FormatTime(((Time64Array)array).Values[index]));
+                break;
+            case BqType.Struct:
+                WriteStruct((StructArray)array, index, field, sortedChildren);
+                break;
+            default:
+                throw new InvalidOperationException($"column '{field.Name}': no canonical form for {field.Type}");
+        }
+    }
+
+    private void WriteStruct(StructArray array, int index, BqField field, int[] sortedChildren)
+    {
+        _writer.WriteStartObject();
+        foreach (var c in sortedChildren)
+        {
+            var child = field.Children[c];
+            _writer.WritePropertyName(child.Name);
+            WriteValue(array.Fields[c], index, child, SortedIndexes(child.Children));
+        }
+
+        _writer.WriteEndObject();
+    }
+
+    private void WriteDouble(double d)
+    {
+        if (double.IsNaN(d))
+        {
+            _writer.WriteStringValue("NaN");
+        }
+        else if (double.IsPositiveInfinity(d))
+        {
+            _writer.WriteStringValue("Infinity");
+        }
+        else if (double.IsNegativeInfinity(d))
+        {
+            _writer.WriteStringValue("-Infinity");
+        }
+        else
+        {
+            _writer.WriteNumberValue(d);
+        }
+    }
+
+    private void WriteDecimal(string digits)
+    {
+        var normalized = NormalizeDecimal(digits);
+        var integral = !normalized.Contains('.', StringComparison.Ordinal);
+        if (integral && BigInteger.TryParse(normalized, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
+            && BigInteger.Abs(value) <= MaxSafeInteger)
+        {
+            _writer.WriteRawValue(normalized, skipInputValidation: true);
+        }
+        else
+        {
+            _writer.WriteStringValue(normalized);
+        }
+    }
+
+    /// <summary>Drops trailing fractional zeros (and the point) so 1.500000000 and 1.5 are the same value and the same text.</summary>
+    internal static string NormalizeDecimal(string digits)
+    {
+        if (!digits.Contains('.', StringComparison.Ordinal))
+        {
+            return digits == "-0" ? "0" : digits;
+        }
+
+        var trimmed = digits.TrimEnd('0').TrimEnd('.');
+        return trimmed is "-0" or "" ? "0" : trimmed;
+    }
+
+    private void WriteJson(string text, string column)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(text);
+            doc.RootElement.WriteTo(_writer);
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"column '{column}' holds invalid JSON: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Formats microseconds since the Unix epoch as a BigQuery DATETIME or (with Z) TIMESTAMP.</summary>
+    internal static string FormatMicros(long micros, bool utc)
+    {
+        var dt = DateTime.UnixEpoch.AddTicks(micros * 10);
+        var fraction = (int)(((micros % 1_000_000) + 1_000_000) % 1_000_000);
+        var text = dt.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
+        if (fraction != 0)
+        {
+            text += "." + fraction.ToString("D6", CultureInfo.InvariantCulture);
+        }
+
+        return utc ? text + "Z" : text;
+    }
+
+    /// <summary>Formats microseconds since midnight as a BigQuery TIME.</summary>
+    internal static string FormatTime(long micros)
+    {
+        var t = TimeOnly.FromTimeSpan(TimeSpan.FromTicks(micros * 10));
+        var fraction = (int)(micros % 1_000_000);
+        var text = t.ToString("HH:mm:ss", CultureInfo.InvariantCulture);
+        return fraction != 0 ? text + "." + fraction.ToString("D6", CultureInfo.InvariantCulture) : text;
+    }
+
+    private static int[] SortedIndexes(IReadOnlyList<BqField> fields) =>
+        Enumerable.Range(0, fields.Count).OrderBy(i => fields[i].Name, StringComparer.Ordinal).ToArray();
+}
