@@ -152,7 +152,8 @@ public sealed class GeminiScorer : IScorer
         }
         catch (BrokenCircuitException e)
         {
-            throw FatalError(e);
+            // Another call may find the circuit open before OnOpened has recorded why.
+            throw Stop(BreakerError(e.InnerException ?? e));
         }
 
         var chars = request.SystemInstruction.Parts.Sum(p => p.Text.Length) + request.Contents.Sum(c => c.Parts.Sum(p => p.Text.Length));
@@ -252,7 +253,8 @@ public sealed class GeminiScorer : IScorer
         }
         catch (BrokenCircuitException e)
         {
-            throw FatalError(e);
+            // Another call may find the circuit open before OnOpened has recorded why.
+            throw Stop(BreakerError(e.InnerException ?? e));
         }
         catch (RpcException e) when (VertexErrors.Fatal(e, _model, IdentityInUse) is { } fatal)
         {
@@ -401,12 +403,12 @@ public sealed class GeminiScorer : IScorer
         GeminiLog.Retrying(_logger, Describe(failure), (long)delay.TotalMilliseconds);
     }
 
-    private void OnBreak(Exception? failure)
-    {
-        Stop(new ScorerException(
+    private void OnBreak(Exception? failure) => Stop(BreakerError(failure));
+
+    private ScorerException BreakerError(Exception? failure) =>
+        new(
             string.Create(CultureInfo.InvariantCulture, $"Vertex AI at {_model.Endpoint} keeps failing (at least {_options.BreakerFailureRatio:P0} of {_options.BreakerMinimumCalls}+ calls within {_options.BreakerWindow.TotalSeconds:0}s; last: {Describe(failure)}); stopping the run instead of burning the input on retries. Check https://status.cloud.google.com or try another --region, then rerun."),
-            isTransient: true, failure));
-    }
+            isTransient: true, failure);
 
     /// <summary>Records the first fatal error (later ones are consequences) and returns the one in force.</summary>
     private ScorerException Stop(ScorerException error)
