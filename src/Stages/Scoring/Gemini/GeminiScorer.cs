@@ -310,11 +310,11 @@ public sealed class GeminiScorer : IScorer
         try
         {
             using var slot = await _concurrency.AcquireAsync(cancellationToken).ConfigureAwait(false);
-            await _rpm.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
+            await _rpm.TakeAsync(1, cancellationToken).ConfigureAwait(false);
             var tpmTokens = inputEstimate + _tokens.ExpectedOutput();
             if (_tpm is not null)
             {
-                await _tpm.AcquireAsync(tpmTokens, cancellationToken).ConfigureAwait(false);
+                await _tpm.TakeAsync(tpmTokens, cancellationToken).ConfigureAwait(false);
             }
 
             // The breaker may have opened, or a fatal error struck, while this call queued.
@@ -352,7 +352,7 @@ public sealed class GeminiScorer : IScorer
             {
                 _tokens.ObservePrompt(promptChars, usage.PromptTokenCount);
                 _tokens.ObserveOutput(usage.CandidatesTokenCount + usage.ThoughtsTokenCount);
-                _tpm?.TryTake(usage.TotalTokenCount - tpmTokens);
+                _tpm?.Charge(usage.TotalTokenCount - tpmTokens);
             }
 
             totals.Add(latency, usage);
