@@ -407,7 +407,7 @@ public sealed class GeminiScorer : IScorer
 
     private ScorerException BreakerError(Exception? failure) =>
         new(
-            string.Create(CultureInfo.InvariantCulture, $"Vertex AI at {_model.Endpoint} keeps failing (at least {_options.BreakerFailureRatio:P0} of {_options.BreakerMinimumCalls}+ calls within {_options.BreakerWindow.TotalSeconds:0}s; last: {Describe(failure)}); stopping the run instead of burning the input on retries. Check https://status.cloud.google.com or try another --region, then rerun."),
+            string.Create(CultureInfo.InvariantCulture, $"Vertex AI at {_model.Endpoint} keeps failing (at least {_options.BreakerFailureRatio * 100:0}% of {_options.BreakerMinimumCalls}+ calls within {_options.BreakerWindow.TotalSeconds:0}s; last: {Describe(failure)}); stopping the run instead of burning the input on retries. Check https://status.cloud.google.com or try another --region, then rerun."),
             isTransient: true, failure);
 
     /// <summary>Records the first fatal error (later ones are consequences) and returns the one in force.</summary>

@@ -80,7 +80,7 @@ public sealed record GeminiUsageSnapshot
         var lines = new List<KeyValuePair<string, string>>
         {
             new("model", $"{Model} (prompt {PromptVersion})"),
-            new("llm calls", Invariant($"{Calls} ({SuccessfulCalls} answered, {Retries} retries, {AnswerRetries} answer retries, {Throttled} throttled = {ThrottledShare:P1}, {Timeouts} timeouts)")),
+            new("llm calls", Invariant($"{Calls} ({SuccessfulCalls} answered, {Retries} retries, {AnswerRetries} answer retries, {Throttled} throttled = {ThrottledShare * 100:0.0}%, {Timeouts} timeouts)")),
             new("llm accounts", Invariant($"{Scored} scored, {Failed} failed, {NotScored} not scored, {FallbackScored} by rules fallback")),
             new("llm tokens", Invariant($"{InputTokens} in, {OutputTokens} out, {ThinkingTokens} thinking")),
             new("llm latency", Invariant($"p50 {LatencyP50.TotalMilliseconds:0} ms, p95 {LatencyP95.TotalMilliseconds:0} ms; concurrency now {ConcurrencyLimit}, lowest {LowestConcurrencyLimit}")),
