@@ -79,5 +79,6 @@ public static class ScoreOptions
         Source, SourceFormat, SourceSchema, Sink, SinkFormat, DeadLetter, Summary,
         Date, From, To, AllDates, Limit, MaxRows, DryRun,
         Scorer, RunId, Concurrency, BatchRows, ProgressInterval, LogLevel, Config,
+        .. GeminiCliOptions.All,
     ];
 }

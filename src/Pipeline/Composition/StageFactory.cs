@@ -3,6 +3,7 @@ using SalesIntel.Pipeline.Cli;
 using SalesIntel.Stages.Errors;
 using SalesIntel.Stages.Model;
 using SalesIntel.Stages.Scoring;
+using SalesIntel.Stages.Scoring.Gemini;
 using SalesIntel.Stages.Scoring.Rules;
 using SalesIntel.Stages.Sinks;
 using SalesIntel.Stages.Sinks.Files;
@@ -23,6 +24,7 @@ public sealed class StageFactory
     private readonly ILoggerFactory _loggers;
     private FileFormat? _sourceFormat;
     private FileFormat? _sinkFormat;
+    private GeminiScorerOptions? _gemini;
 
     private StageFactory(ScoreSettings settings, TimeProvider time, ILoggerFactory loggers)
     {
@@ -34,8 +36,12 @@ public sealed class StageFactory
     /// <summary>Reads and validates the options of the selected stages; problems go to <paramref name="reader"/>.Errors.</summary>
     public static StageFactory ReadStageOptions(ScoreSettings settings, SettingsReader reader, Func<string, string?> environment, TimeProvider time, ILoggerFactory loggers)
     {
-        _ = environment;
         var factory = new StageFactory(settings, time, loggers);
+        if (settings.Scorer == "gemini")
+        {
+            factory._gemini = GeminiCliOptions.Read(reader, settings, environment);
+        }
+
         if (!IsBigQuery(settings.Source))
         {
             factory._sourceFormat = ReadFormat(reader, ScoreOptions.SourceFormat, settings.Source);
@@ -77,6 +83,11 @@ public sealed class StageFactory
     public IScorer CreateScorer() => _settings.Scorer switch
     {
         "rules" => new RulesScorer(_settings.RunId, _time, parallelism: _settings.Concurrency ?? Environment.ProcessorCount),
+        "gemini" when _gemini is not null => new GeminiScorer(
+            _gemini,
+            _gemini.Fallback == GeminiFallback.Rules ? new RulesScorer(_settings.RunId, _time, GeminiScorer.FallbackScorerName) : null,
+            _time,
+            _loggers.CreateLogger<GeminiScorer>()),
         _ => throw new ConfigurationException($"--scorer '{_settings.Scorer}' is not built yet in this version; use --scorer rules."),
     };
 

@@ -21,7 +21,7 @@ namespace SalesIntel.Stages.Scoring.Gemini;
 /// fallback). Errors that will hit every account (model not found, permission denied, the breaker opening, the
 /// retry budget running out) throw <see cref="ScorerException"/> and stop the run.
 /// </summary>
-public sealed class GeminiScorer : IScorer
+public sealed class GeminiScorer : IScorer, IReportsMetrics
 {
     /// <summary>The scorer name written with every row.</summary>
     public const string ScorerName = "gemini";
@@ -127,6 +127,38 @@ public sealed class GeminiScorer : IScorer
 
     /// <summary>What was spent and seen so far, for the run summary.</summary>
     public GeminiUsageSnapshot Usage => _meter.Snapshot();
+
+    /// <summary>The usage figures for the run summary: snake_case names, numbers where possible.</summary>
+    public IReadOnlyDictionary<string, object?> GetMetrics()
+    {
+        var u = Usage;
+        var metrics = new Dictionary<string, object?>
+        {
+            ["llm_model"] = u.Model,
+            ["llm_prompt"] = u.PromptVersion,
+            ["llm_calls"] = u.Calls,
+            ["llm_retries"] = u.Retries,
+            ["llm_429s"] = u.Throttled,
+            ["llm_429_share"] = Math.Round(u.ThrottledShare, 4),
+            ["llm_timeouts"] = u.Timeouts,
+            ["llm_answer_retries"] = u.AnswerRetries,
+            ["llm_failed"] = u.Failed,
+            ["llm_fallbacks"] = u.FallbackScored,
+            ["llm_tokens_in"] = u.InputTokens,
+            ["llm_tokens_out"] = u.OutputTokens,
+            ["llm_tokens_think"] = u.ThinkingTokens,
+            ["llm_p50_ms"] = (long)Math.Round(u.LatencyP50.TotalMilliseconds),
+            ["llm_p95_ms"] = (long)Math.Round(u.LatencyP95.TotalMilliseconds),
+            ["llm_concurrency_lo"] = u.LowestConcurrencyLimit,
+            ["llm_cost_usd"] = u.EstimatedCostUsd is { } cost ? Math.Round(cost, 6) : "unknown (no price; see --price-table)",
+        };
+        if (u.StoppedBy is not null)
+        {
+            metrics["llm_stopped_by"] = u.StoppedBy;
+        }
+
+        return metrics;
+    }
 
     /// <summary>
     /// One CountTokens call on the configured model with the real system instruction: a missing model, a missing

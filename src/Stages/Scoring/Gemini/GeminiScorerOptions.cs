@@ -137,6 +137,16 @@ public sealed class GeminiScorerOptions
     /// <summary>Throws a <see cref="ConfigurationException"/> naming every bad value, or returns quietly.</summary>
     public void Validate()
     {
+        var problems = Problems();
+        if (problems.Count > 0)
+        {
+            throw new ConfigurationException("gemini scorer options: " + string.Join("; ", problems));
+        }
+    }
+
+    /// <summary>Every bad value, one phrase each (empty when the options are valid).</summary>
+    public IReadOnlyList<string> Problems()
+    {
         var problems = new List<string>();
         if (string.IsNullOrWhiteSpace(Model) || Model.Contains('/', StringComparison.Ordinal) || Model.Any(char.IsWhiteSpace))
         {
@@ -184,10 +194,7 @@ public sealed class GeminiScorerOptions
             problems.Add($"--price-table '{PriceTableFile}' does not exist");
         }
 
-        if (problems.Count > 0)
-        {
-            throw new ConfigurationException("gemini scorer options: " + string.Join("; ", problems));
-        }
+        return problems;
 
         void Check(bool ok, string problem)
         {

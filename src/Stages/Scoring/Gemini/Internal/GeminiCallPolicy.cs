@@ -110,15 +110,15 @@ internal sealed class GeminiCallPolicy
     }
 
     /// <summary>
-    /// The delay before retry <paramref name="attempt"/> + 1: at least the server's RetryInfo delay (plus up to one
-    /// base step of jitter, so callers told the same delay do not return together), else full jitter,
-    /// uniform in [0, min(max, base * 2^attempt)).
+    /// The delay before retry <paramref name="attempt"/> + 1: at least the server's RetryInfo delay, plus up to 20% of
+    /// it as jitter so callers told the same delay do not all return at once; else full jitter, uniform in
+    /// [0, min(max, base * 2^attempt)).
     /// </summary>
     internal TimeSpan BackoffDelay(int attempt, Exception? failure)
     {
         if (failure is RpcException rpc && RpcErrorDetails.RetryDelay(rpc) is { } hint && hint > TimeSpan.Zero)
         {
-            return hint + (_baseBackoff * _random());
+            return hint + (hint * 0.2 * _random());
         }
 
         var ceiling = Math.Min(_maxBackoff.Ticks, _baseBackoff.Ticks * Math.Pow(2, Math.Min(attempt, 30)));

@@ -24,7 +24,7 @@ public sealed class GeminiCallPolicyTests
         var task = policy.ExecuteAsync(_ => ++calls == 1 ? throw Throttled(TimeSpan.FromSeconds(5)) : ValueTask.FromResult("ok"), CancellationToken.None).AsTask();
 
         Assert.Equal(1, calls);
-        _clock.Advance(TimeSpan.FromMilliseconds(5499)); // 5 s from RetryInfo + 0.5 x 1 s jitter
+        _clock.Advance(TimeSpan.FromMilliseconds(5499)); // 5 s from RetryInfo + 0.5 x 20% of it as jitter
         Assert.Equal(1, calls);
         _clock.Advance(TimeSpan.FromMilliseconds(1));
 
