@@ -51,6 +51,7 @@ public sealed class GeminiScorer : IScorer, IReportsMetrics
     private readonly UsageMeter _meter;
     private readonly TokenEstimator _tokens;
     private readonly IScorer? _fallback;
+    private readonly CancellationTokenSource _stopping = new();
     private ScorerException? _fatal;
     private int _invalidArgumentStreak;
     private long _answered;
@@ -203,6 +204,22 @@ public sealed class GeminiScorer : IScorer, IReportsMetrics
             return NotScored(record, stopped);
         }
 
+        // A fatal error elsewhere cancels this account's waits (backoff, limiters, the call itself) at once, so a
+        // stopping run does not sit out minutes of backoff in every worker.
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
+        try
+        {
+            return await ScoreCoreAsync(record, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            ThrowIfFatal();
+            throw;
+        }
+    }
+
+    private async ValueTask<ScoreOutcome> ScoreCoreAsync(AccountRecord record, CancellationToken cancellationToken)
+    {
         var json = record.CanonicalJson
             ?? throw new InvalidOperationException($"account {record.Signals.AccountId} has no canonical JSON: the gemini scorer sets NeedsCanonicalJson, so the decoder must keep it");
         var (userText, _) = _prompt.RenderUser(json, record.InputHash);
@@ -267,6 +284,7 @@ public sealed class GeminiScorer : IScorer, IReportsMetrics
         _rpm.Dispose();
         _tpm?.Dispose();
         _channel.Dispose();
+        _stopping.Dispose();
         return ValueTask.CompletedTask;
     }
 
@@ -448,6 +466,7 @@ public sealed class GeminiScorer : IScorer, IReportsMetrics
         if (Interlocked.CompareExchange(ref _fatal, error, null) is null)
         {
             GeminiLog.Stopping(_logger, error.Message);
+            _ = _stopping.CancelAsync(); // callbacks run on the pool, not inside a Polly callback or a lock
         }
 
         return FatalError(error);
