@@ -95,10 +95,12 @@ public sealed class GeminiScorer : IScorer, IReportsMetrics
         _generateHeaders = new Metadata { { VertexModel.RoutingHeader, _model.GenerateRouting } };
         _countTokensHeaders = new Metadata { { VertexModel.RoutingHeader, _model.CountTokensRouting } };
 
-        // One token of burst: a per-minute quota counted over a sliding window rejects anything above the pace.
-        _rpm = new PacedTokenBucket(_options.RequestsPerMinute, burst: 1, _time);
+        // One token of burst, paced 1% (at least one request) below --rpm: at exactly the quota, a few milliseconds of
+        // network jitter at a window's edge is enough for the server to count one request too many. A log of grants
+        // also keeps any sliding minute at or below --rpm when late timer ticks catch up two grants at once.
+        _rpm = new PacedTokenBucket(Headroom(_options.RequestsPerMinute), burst: 1, _time, windowCap: _options.RequestsPerMinute);
         _tpm = _options.TokensPerMinute > 0
-            ? new PacedTokenBucket(_options.TokensPerMinute, burst: Math.Min(_options.TokensPerMinute, Math.Max(_options.TokensPerMinute / 60, 16_384)), _time)
+            ? new PacedTokenBucket(Headroom(_options.TokensPerMinute), burst: Math.Min(_options.TokensPerMinute, Math.Max(_options.TokensPerMinute / 60, 16_384)), _time)
             : null;
         _concurrency = new AdaptiveConcurrency(_options.Concurrency, _time, coolDown: TimeSpan.FromSeconds(1));
         _retryBudget = new RetryBudget(_options.RetryBudgetFloor, _options.RetryBudgetRatio);
@@ -488,6 +490,9 @@ public sealed class GeminiScorer : IScorer, IReportsMetrics
             throw new ScorerException(fatal.Message, fatal.IsTransient, fatal.InnerException);
         }
     }
+
+    /// <summary>The pace actually used for a per-minute limit: 1% (at least one) below it.</summary>
+    internal static int Headroom(int perMinute) => Math.Max(1, perMinute - Math.Max(1, perMinute / 100));
 
     private string? IdentityInUse() => string.IsNullOrWhiteSpace(_options.EmulatorHost) ? VertexErrors.AdcIdentity() : $"the emulator at {_options.EmulatorHost} (no credentials)";
 

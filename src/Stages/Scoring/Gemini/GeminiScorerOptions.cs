@@ -30,10 +30,13 @@ public sealed class GeminiScorerOptions
     /// <summary>The Vertex AI location: a region such as <c>europe-west4</c>, or <c>global</c>. <value>Defaults to GOOGLE_CLOUD_LOCATION, else us-central1.</value></summary>
     public string Region { get; set; } = "us-central1";
 
-    /// <summary>Client-side request limit per minute (<c>--rpm</c>); set it to your quota. <value>Defaults to 300.</value></summary>
+    /// <summary>
+    /// Client-side request limit per minute (<c>--rpm</c>); set it to your quota. Calls are paced 1% (at least one request) below it, so
+    /// jitter at a minute's edge does not tip the server's count over. <value>Defaults to 300.</value>
+    /// </summary>
     public int RequestsPerMinute { get; set; } = 300;
 
-    /// <summary>Client-side token limit per minute, input plus output (<c>--tpm</c>); 0 turns it off. <value>Defaults to 1,000,000.</value></summary>
+    /// <summary>Client-side token limit per minute, input plus output (<c>--tpm</c>), paced 1% below it; 0 turns it off. <value>Defaults to 1,000,000.</value></summary>
     public int TokensPerMinute { get; set; } = 1_000_000;
 
     /// <summary>The most calls in flight at once (<c>--concurrency</c>); the live limit adapts below it. <value>Defaults to 16.</value></summary>

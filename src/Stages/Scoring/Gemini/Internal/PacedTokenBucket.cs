@@ -4,17 +4,23 @@ namespace SalesIntel.Stages.Scoring.Gemini.Internal;
 
 /// <summary>
 /// A per-minute limit (requests or tokens): a token bucket, as a System.Threading.RateLimiting
-/// <see cref="RateLimiter"/>, refilled only by a <see cref="TimeProvider"/> timer that adds
-/// <see cref="TokensPerPeriod"/> every <see cref="Period"/>, so tests drive it with a fake clock.
+/// <see cref="RateLimiter"/>, refilled only by a <see cref="TimeProvider"/> timer that credits
+/// <see cref="TokensPerPeriod"/> for every <see cref="Period"/> elapsed since the bucket was made (counted on the
+/// TimeProvider's clock, so a late tick catches up instead of losing pace), and tests drive it with a fake clock.
 /// (<see cref="TokenBucketRateLimiter"/> is no substitute: with <c>AutoReplenishment = false</c> its
 /// <c>TryReplenish</c> adds tokens in proportion to Stopwatch time since the last call, so a fake clock adds nothing.)
 /// The refill period is as short as sensible (at least 50 ms, one token at a time when the rate allows), so the pace is
 /// smooth, and the bucket holds at most <c>burst</c> tokens, so an idle spell does not become a burst that a quota
-/// counted over a sliding minute would reject. Waiters are served strictly in arrival order.
+/// counted over a sliding minute would reject. With a window cap it also keeps a log of its grants and never grants
+/// more than the cap within any sliding minute, whatever the timer's jitter (a late tick followed by an on-time one
+/// squeezes two grants together; the server counts them in the same minute). Waiters are served strictly in arrival order.
 /// </summary>
 internal sealed class PacedTokenBucket : RateLimiter
 {
     private static readonly TimeSpan MinimumPeriod = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>A tick late by more than this many periods (a suspended process) does not release a burst beyond it.</summary>
+    private const long MaxCatchUpPeriods = 20;
     private static readonly RateLimitLease Granted = new Lease(true);
     private static readonly RateLimitLease Refused = new Lease(false);
 
@@ -22,7 +28,12 @@ internal sealed class PacedTokenBucket : RateLimiter
     private readonly LinkedList<Waiter> _queue = new();
     private readonly TimeProvider _time;
     private readonly ITimer _timer;
+    private readonly long _epoch;
+    private readonly int? _windowCap;
+    private readonly Queue<(long At, int Permits)> _grantLog = new();
+    private long _grantedInWindow;
     private int _tokens;
+    private long _creditedPeriods;
     private long _queuedTokens;
     private long _granted;
     private long _refused;
@@ -32,15 +43,18 @@ internal sealed class PacedTokenBucket : RateLimiter
     /// <param name="perMinute">Tokens per minute.</param>
     /// <param name="burst">The most tokens the bucket holds (at least one period's worth); it starts full.</param>
     /// <param name="timeProvider">Drives the refill.</param>
-    public PacedTokenBucket(int perMinute, int burst, TimeProvider timeProvider)
+    /// <param name="windowCap">The most tokens granted within any sliding minute, or null for no cap.</param>
+    public PacedTokenBucket(int perMinute, int burst, TimeProvider timeProvider, int? windowCap = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(perMinute, 1);
         TokensPerPeriod = (int)Math.Max(1, Math.Ceiling(perMinute * MinimumPeriod.TotalMinutes));
         Period = TimeSpan.FromTicks((long)(TimeSpan.TicksPerMinute * (double)TokensPerPeriod / perMinute));
         Capacity = Math.Max(TokensPerPeriod, burst);
         _tokens = Capacity;
+        _windowCap = windowCap is { } cap ? Math.Max(cap, Capacity) : null;
         _time = timeProvider;
-        _idleSince = timeProvider.GetTimestamp();
+        _epoch = timeProvider.GetTimestamp();
+        _idleSince = _epoch;
         _timer = timeProvider.CreateTimer(static s => ((PacedTokenBucket)s!).Replenish(), this, Period, Period);
     }
 
@@ -114,7 +128,7 @@ internal sealed class PacedTokenBucket : RateLimiter
         ArgumentOutOfRangeException.ThrowIfGreaterThan(permitCount, Capacity);
         lock (_lock)
         {
-            if (!_disposed && _queue.Count == 0 && _tokens >= permitCount)
+            if (!_disposed && _queue.Count == 0 && CanGrantLocked(permitCount))
             {
                 return TakeLocked(permitCount);
             }
@@ -138,7 +152,7 @@ internal sealed class PacedTokenBucket : RateLimiter
                 return ValueTask.FromResult(Refused);
             }
 
-            if (_queue.Count == 0 && _tokens >= permitCount)
+            if (_queue.Count == 0 && CanGrantLocked(permitCount))
             {
                 return ValueTask.FromResult(TakeLocked(permitCount));
             }
@@ -182,10 +196,37 @@ internal sealed class PacedTokenBucket : RateLimiter
         }
     }
 
+    private bool CanGrantLocked(int permits)
+    {
+        if (_tokens < permits)
+        {
+            return false;
+        }
+
+        if (_windowCap is not { } cap || permits == 0)
+        {
+            return true;
+        }
+
+        var now = _time.GetTimestamp();
+        while (_grantLog.Count > 0 && _time.GetElapsedTime(_grantLog.Peek().At, now) >= TimeSpan.FromMinutes(1))
+        {
+            _grantedInWindow -= _grantLog.Dequeue().Permits;
+        }
+
+        return _grantedInWindow + permits <= cap;
+    }
+
     private RateLimitLease TakeLocked(int permitCount)
     {
         _tokens -= permitCount;
         _granted++;
+        if (_windowCap is not null && permitCount > 0)
+        {
+            _grantLog.Enqueue((_time.GetTimestamp(), permitCount));
+            _grantedInWindow += permitCount;
+        }
+
         if (_queue.Count == 0)
         {
             _idleSince ??= _time.GetTimestamp();
@@ -204,14 +245,26 @@ internal sealed class PacedTokenBucket : RateLimiter
                 return;
             }
 
-            _tokens = Math.Min(Capacity, _tokens + TokensPerPeriod);
-            while (_queue.First is { } first && first.Value.Permits <= _tokens)
+            // Timers fire late, never early; credit every period that has passed, or the pace drifts below the rate.
+            var due = (long)(_time.GetElapsedTime(_epoch) / Period);
+            var periods = Math.Min(due - _creditedPeriods, MaxCatchUpPeriods);
+            _creditedPeriods = due;
+            for (var p = 0; p < periods; p++)
             {
-                _queue.RemoveFirst();
-                first.Value.Node = null;
-                _queuedTokens -= first.Value.Permits;
-                (ready ??= []).Add(first.Value);
-                TakeLocked(first.Value.Permits);
+                _tokens = Math.Min(Capacity, _tokens + TokensPerPeriod);
+                while (_queue.First is { } first && CanGrantLocked(first.Value.Permits))
+                {
+                    _queue.RemoveFirst();
+                    first.Value.Node = null;
+                    _queuedTokens -= first.Value.Permits;
+                    (ready ??= []).Add(first.Value);
+                    TakeLocked(first.Value.Permits);
+                }
+
+                if (_queue.Count == 0 && _tokens == Capacity)
+                {
+                    break; // an idle bucket is full; further periods add nothing
+                }
             }
         }
 

@@ -109,4 +109,46 @@ public sealed class PacedTokenBucketTests
 
         Assert.Equal(700, bucket.Available);
     }
+
+    [Fact]
+    public async Task Replenish_TimerFiresLate_CreditsEveryPeriodThatPassedSoThePaceHolds()
+    {
+        var lateClock = new LateTimerClock(lateness: 3); // ticks come every third period
+        using var bucket = new PacedTokenBucket(600, burst: 1, lateClock);
+        await bucket.TakeAsync(1, CancellationToken.None);
+        var waiters = Enumerable.Range(0, 3).Select(_ => bucket.TakeAsync(1, CancellationToken.None).AsTask()).ToArray();
+
+        lateClock.Advance(TimeSpan.FromMilliseconds(300));
+
+        await Task.WhenAll(waiters).WaitAsync(TimeSpan.FromSeconds(5)); // three periods, three grants from one late tick
+    }
+
+    [Fact]
+    public async Task WindowCap_NoMoreGrantsInAnySlidingMinuteThanTheCap()
+    {
+        using var bucket = new PacedTokenBucket(600, burst: 10, _clock, windowCap: 12);
+        for (var i = 0; i < 10; i++)
+        {
+            await bucket.TakeAsync(1, CancellationToken.None); // the burst
+        }
+
+        var waiters = Enumerable.Range(0, 5).Select(_ => bucket.TakeAsync(1, CancellationToken.None).AsTask()).ToArray();
+        for (var t = 0; t < 590; t++)
+        {
+            _clock.Advance(TimeSpan.FromMilliseconds(100)); // 59 s: tokens keep coming, the cap holds them back
+        }
+
+        Assert.Equal(12, bucket.GetStatistics()!.TotalSuccessfulLeases);
+        _clock.Advance(TimeSpan.FromSeconds(1)); // the burst ages out of the minute
+
+        await Task.WhenAll(waiters).WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(15, bucket.GetStatistics()!.TotalSuccessfulLeases);
+    }
+
+    /// <summary>A fake clock whose periodic timers fire only every <c>lateness</c>-th period, like a starved timer queue.</summary>
+    private sealed class LateTimerClock(int lateness) : Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2024, 5, 1, 0, 0, 0, TimeSpan.Zero))
+    {
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+            base.CreateTimer(callback, state, dueTime * lateness, period * lateness);
+    }
 }

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Gemini scorer throughput under a Vertex AI quota, against the in-process fake, beside two baselines.
+# Options: --quota Q (requests per scaled minute, default 120) --scale S (time compression, default 10: a minute
+# lasts 6 s) --accounts N (default 600) --cap-seconds C (baseline time cap, default 20) --median-ms M (default 1500)
+# --sigma X (log-normal spread, default 0.6). Takes about a minute.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dotnet build bench/GeminiBench -c Release -v quiet -nologo >/dev/null
+exec dotnet bench/GeminiBench/bin/Release/net10.0/SalesIntel.GeminiBench.dll "$@"
