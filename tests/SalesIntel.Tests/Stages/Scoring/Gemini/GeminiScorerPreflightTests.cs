@@ -78,4 +78,17 @@ public sealed class GeminiScorerPreflightTests
         Assert.Equal(e.Message, later.Message);
         Assert.Equal(2, fake.GenerateCalls); // acc-2 once, acc-3 never
     }
+
+    [Fact]
+    public async Task PreflightAsync_CancelledBefore_PassesCancellationThroughWithoutCalling()
+    {
+        await using var fake = await FakeVertexAi.StartAsync();
+        await using var scorer = GeminiTestScorer.Create(fake);
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => scorer.PreflightAsync(cts.Token).AsTask());
+
+        Assert.Empty(fake.CountTokensRequests);
+    }
 }
