@@ -137,6 +137,13 @@ public sealed class BigQuerySource : IAccountSource
         {
             await foreach (var batch in buffer.Reader.ReadAllAsync(cancellationToken))
             {
+                // ReadAllAsync drains buffered items without looking at the token; a cancelled run stops at once.
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    batch.Rows.Dispose();
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
                 if (batch.Rows.Length >= remaining)
                 {
                     var last = (int)remaining;

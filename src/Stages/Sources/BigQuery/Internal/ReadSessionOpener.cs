@@ -39,7 +39,7 @@ internal sealed class ReadSessionOpener(BigQueryRead.BigQueryReadClient client, 
                 },
                 cancellationToken);
         }
-        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+        catch (RpcException e) when (cancellationToken.IsCancellationRequested)
         {
             throw new OperationCanceledException("CreateReadSession was cancelled", e, cancellationToken);
         }

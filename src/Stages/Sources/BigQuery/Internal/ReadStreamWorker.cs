@@ -83,7 +83,7 @@ internal sealed class ReadStreamWorker(
                 cancellationToken);
             BigQueryReadLog.StreamDone(logger, stream, offset);
         }
-        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+        catch (RpcException e) when (cancellationToken.IsCancellationRequested)
         {
             throw new OperationCanceledException($"ReadRows on {stream} was cancelled", e, cancellationToken);
         }

@@ -22,13 +22,14 @@ internal static class RpcFailures
         _ => false,
     };
 
+    // What a broken HTTP/2 stream looks like: the Go/Java servers' "RST_STREAM" / "unexpected EOS" texts, and what
+    // Grpc.Net.Client reports for a reset stream or a connection that ended mid-response.
     private static bool IsTransportBreak(string? text) => text is not null && (
         text.Contains("RST_STREAM", StringComparison.OrdinalIgnoreCase)
         || text.Contains("unexpected EOS", StringComparison.OrdinalIgnoreCase)
         || text.Contains("reset the stream", StringComparison.OrdinalIgnoreCase)
-        || text.Contains("response ended prematurely", StringComparison.OrdinalIgnoreCase)
-        || text.Contains("connection", StringComparison.OrdinalIgnoreCase) && text.Contains("closed", StringComparison.OrdinalIgnoreCase)
-        || text.Contains("Error reading next message", StringComparison.OrdinalIgnoreCase));
+        || text.Contains("ended prematurely", StringComparison.OrdinalIgnoreCase)
+        || text.Contains("HttpIOException", StringComparison.Ordinal));
 
     /// <summary>The error for a CreateReadSession that failed for good.</summary>
     public static SourceException SessionFailure(RpcException e, ReadTarget target, int attempts)
