@@ -16,13 +16,16 @@ public sealed class RulesScorer : IScorer
     private readonly string _runId;
     private readonly TimeProvider _time;
     private readonly string _scorerName;
+    private readonly int _parallelism;
 
     /// <summary>Creates the scorer.</summary>
     /// <param name="runId">The run id written with every row.</param>
     /// <param name="time">The clock for scored_at.</param>
     /// <param name="scorerName">The scorer column value: <c>rules</c>, or <c>rules-fallback</c> when it stands in for another scorer.</param>
-    public RulesScorer(string runId, TimeProvider time, string scorerName = "rules")
+    /// <param name="parallelism">Batches scored at once. Defaults to the processor count.</param>
+    public RulesScorer(string runId, TimeProvider time, string scorerName = "rules", int? parallelism = null)
     {
+        _parallelism = parallelism ?? Environment.ProcessorCount;
         _runId = runId;
         _time = time;
         _scorerName = scorerName;
@@ -38,7 +41,7 @@ public sealed class RulesScorer : IScorer
     public int PreferredBatchSize => 4096;
 
     /// <inheritdoc />
-    public int MaxParallelism => Environment.ProcessorCount;
+    public int MaxParallelism => _parallelism;
 
     /// <inheritdoc />
     public ValueTask PreflightAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;

@@ -18,6 +18,7 @@ public sealed class DeadLetterFile : IDisposable
     private readonly Sinks.Files.TempFile _file;
     private readonly Utf8JsonWriter _json;
     private long _count;
+    private bool _completed;
 
     private DeadLetterFile(string path, Sinks.Files.TempFile file)
     {
@@ -64,15 +65,20 @@ public sealed class DeadLetterFile : IDisposable
     {
         lock (_gate)
         {
-            _json.Flush();
+            _json.Dispose();
             _file.Commit();
+            _completed = true;
         }
     }
 
     /// <inheritdoc />
     public void Dispose()
     {
-        _json.Dispose();
+        if (!_completed)
+        {
+            _json.Dispose();
+        }
+
         _file.Dispose();
     }
 }

@@ -24,11 +24,13 @@ public sealed class RecommendationArrowSink(string path, bool fileFormat) : IRec
     public string Description => $"{path} (Arrow {(fileFormat ? "IPC file" : "IPC stream")})";
 
     /// <inheritdoc />
-    public ValueTask PreflightAsync(CancellationToken cancellationToken)
+    public async ValueTask PreflightAsync(CancellationToken cancellationToken)
     {
         _file = TempFile.Create(path, "recommendations file");
         _writer = fileFormat ? new ArrowFileWriter(_file.Stream, ArrowSchema, leaveOpen: true) : new ArrowStreamWriter(_file.Stream, ArrowSchema, leaveOpen: true);
-        return ValueTask.CompletedTask;
+
+        // Written up front so that a run with no rows still publishes a valid, empty Arrow file with the schema.
+        await _writer.WriteStartAsync(cancellationToken);
     }
 
     /// <inheritdoc />

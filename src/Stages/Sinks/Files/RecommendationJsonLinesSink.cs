@@ -78,7 +78,8 @@ public sealed class RecommendationJsonLinesSink : IRecommendationSink
     public ValueTask<SinkResult> CompleteAsync(CancellationToken cancellationToken)
     {
         var file = _file ?? throw new InvalidOperationException("PreflightAsync must run before CompleteAsync");
-        _json!.Flush();
+        _json!.Dispose();
+        _json = null;
         file.Commit();
         return ValueTask.FromResult(new SinkResult(_rows, [], _path));
     }
