@@ -101,8 +101,13 @@ public sealed class BigQuerySource : IAccountSource
         _session = session;
         _decoder = decoder;
         BigQueryReadLog.SessionCreated(_logger, session.Name, _target.Table.Uri, session.Streams.Count, session.EstimatedRowCount, session.EstimatedTotalBytesScanned, _target.RowRestriction ?? "none");
-        CheckGuards(session);
-        return Plan(session, schema);
+        var guard = GuardMessage(session);
+        if (guard is not null && !_options.ReportGuardsOnly)
+        {
+            throw new GuardTrippedException(guard);
+        }
+
+        return Plan(session, schema, guard);
     }
 
     /// <summary>
@@ -232,7 +237,7 @@ public sealed class BigQuerySource : IAccountSource
         };
     }
 
-    private void CheckGuards(ReadSession session)
+    private string? GuardMessage(ReadSession session)
     {
         var rows = session.EstimatedRowCount;
         var bytes = session.EstimatedTotalBytesScanned;
@@ -259,14 +264,12 @@ public sealed class BigQuerySource : IAccountSource
             raise.Add($"--max-bytes {bytes}");
         }
 
-        if (over.Count > 0)
-        {
-            throw new GuardTrippedException(
-                $"{_target.Table.Uri}: the read session estimates {string.Join(" and ", over)} for {_target.Partitions}{limited}, in {session.Streams.Count} stream(s); nothing was read. Narrow the dates (--date, --from/--to) or raise the guard with {string.Join(" ", raise)}.");
-        }
+        return over.Count == 0
+            ? null
+            : $"{_target.Table.Uri}: the read session estimates {string.Join(" and ", over)} for {_target.Partitions}{limited}, in {session.Streams.Count} stream(s); nothing was read. Narrow the dates (--date, --from/--to) or raise the guard with {string.Join(" ", raise)}.";
     }
 
-    private SourcePlan Plan(ReadSession session, Model.TableSchema schema)
+    private SourcePlan Plan(ReadSession session, Model.TableSchema schema, string? guard)
     {
         var details = new List<string>
         {
@@ -290,7 +293,19 @@ public sealed class BigQuerySource : IAccountSource
             details.Add($"limit: {N(limit)} rows");
         }
 
+        details.Add(guard is null ? $"guards: within{GuardList()}" : $"guards: WOULD STOP THE RUN: {guard}");
+
         return new SourcePlan($"{_target.Table.Uri} (BigQuery Storage Read API, Arrow)", schema, session.EstimatedRowCount, session.EstimatedTotalBytesScanned, details);
+    }
+
+    private string GuardList()
+    {
+        var guards = new[]
+        {
+            _options.MaxRows is { } rows ? $"--max-rows {N(rows)}" : null,
+            _options.MaxBytes is { } bytes ? $"--max-bytes {N(bytes)} ({ByteSize.Format(bytes)})" : null,
+        }.OfType<string>().ToList();
+        return guards.Count == 0 ? " (none set)" : " " + string.Join(", ", guards);
     }
 
     private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);

@@ -18,8 +18,8 @@ public sealed class BigQuerySourceOptions
     /// <summary>The upper bound BigQuery puts on the streams of one session.</summary>
     public const int MaxStreamsLimit = 1000;
 
-    /// <summary>The most tasks the default key boundaries serve (two characters over 62 symbols).</summary>
-    public const int MaxTasksWithDefaultBoundaries = 1000;
+    /// <summary>The most tasks that can share partitions without explicit key boundaries (one per key ending 0-9a-zA-Z).</summary>
+    public const int MaxTasksWithDefaultBoundaries = 62;
 
     /// <summary>The table, <c>bq://PROJECT.DATASET.TABLE</c>. Required.</summary>
     public required string Table { get; init; }
@@ -48,6 +48,12 @@ public sealed class BigQuerySourceOptions
     /// <summary>Stop before reading when the session estimates more bytes scanned than this. <value>Defaults to no limit.</value></summary>
     public long? MaxBytes { get; init; }
 
+    /// <summary>
+    /// Report a tripped guard as a plan line instead of throwing (for <c>--dry-run</c>, which shows the plan either way).
+    /// <value>Defaults to false.</value>
+    /// </summary>
+    public bool ReportGuardsOnly { get; init; }
+
     /// <summary>Stop after this many rows and cancel the open streams. <value>Defaults to every row.</value></summary>
     public long? Limit { get; init; }
 
@@ -67,10 +73,9 @@ public sealed class BigQuerySourceOptions
     public int TaskCount { get; init; } = 1;
 
     /// <summary>
-    /// Split points on <c>account_id</c> for tasks that share partitions: <see cref="TaskCount"/> - 1 strictly increasing
-    /// strings, task <c>i</c> reading <c>[boundary i-1, boundary i)</c>. Used only when the date range has fewer days than
-    /// there are tasks. <value>Defaults to evenly spaced two-character points over <c>0-9A-Za-z</c> (fair for ids spread over
-    /// alphanumerics; see docs/BIGQUERY_READ.md for ids with a common prefix).</value>
+    /// Split points on <c>account_id</c> for tasks that share partitions (the date range has fewer days than tasks):
+    /// <see cref="TaskCount"/> - 1 strictly increasing strings, task <c>i</c> reading <c>[boundary i-1, boundary i)</c>.
+    /// <value>Defaults to none: tasks then split by the last character of <c>account_id</c> (see docs/BIGQUERY_READ.md).</value>
     /// </summary>
     public IReadOnlyList<string>? TaskKeyBoundaries { get; init; }
 
@@ -190,9 +195,10 @@ public sealed class BigQuerySourceOptions
 
         if (TaskKeyBoundaries is not { } boundaries)
         {
-            if (TaskCount > MaxTasksWithDefaultBoundaries)
+            var sharePartitions = Dates is null || Dates.AllDates || Dates.Days().Count() < TaskCount;
+            if (TaskCount > MaxTasksWithDefaultBoundaries && sharePartitions)
             {
-                problems.Add($"CLOUD_RUN_TASK_COUNT {TaskCount} is more than {MaxTasksWithDefaultBoundaries} tasks: give explicit task key boundaries");
+                problems.Add($"CLOUD_RUN_TASK_COUNT {TaskCount} is more than {MaxTasksWithDefaultBoundaries} tasks sharing partitions: give --task-key-boundaries");
             }
 
             return;

@@ -341,6 +341,17 @@ public sealed class BigQuerySourceTests : BigQuerySourceTestBase
     }
 
     [Fact]
+    public async Task OpenAsync_GuardsReportOnly_PutTheTrippedGuardInThePlanInsteadOfThrowing()
+    {
+        await using var source = Source(new BigQuerySourceOptions { Table = TableUri, Dates = DateRange.Single(Days[0]), MaxRows = 1000, ReportGuardsOnly = true, EmulatorHost = Server.Host });
+
+        var plan = await source.OpenAsync(default);
+
+        Assert.Contains(plan.Details, d => d.StartsWith("guards: WOULD STOP THE RUN: bq://acme-sales.crm.account_signals: the read session estimates 2,000 rows over --max-rows 1,000", StringComparison.Ordinal));
+        Assert.Empty(Fake.ReadRequests);
+    }
+
+    [Fact]
     public async Task OpenAsync_LimitUnderTheRowGuard_DoesNotTripIt()
     {
         await using var source = Source(new BigQuerySourceOptions { Table = TableUri, Dates = DateRange.Single(Days[0]), MaxRows = 1000, Limit = 500, EmulatorHost = Server.Host });
@@ -348,6 +359,7 @@ public sealed class BigQuerySourceTests : BigQuerySourceTestBase
         var plan = await source.OpenAsync(default);
 
         Assert.Contains("limit: 500 rows", plan.Details);
+        Assert.Contains("guards: within --max-rows 1,000", plan.Details);
     }
 
     [Fact]

@@ -1,13 +1,14 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 using Apache.Arrow;
 
 namespace SalesIntel.Tests.Stages.Sources.BigQuery.Fakes;
 
 /// <summary>
 /// The fake's evaluator for the row restrictions SalesIntel sends: comparisons of a column with a constant
-/// (<c>=, !=, &lt;&gt;, &lt;, &lt;=, &gt;, &gt;=</c>, <c>BETWEEN .. AND ..</c>) joined by AND / OR with parentheses, over
-/// DATE, STRING and INT64 columns. Anything else is a <see cref="FormatException"/>, which the fake answers with
+/// (<c>=, !=, &lt;&gt;, &lt;, &lt;=, &gt;, &gt;=</c>, <c>BETWEEN .. AND ..</c>, <c>LIKE</c>, <c>IS [NOT] NULL</c>) joined by
+/// AND / OR / NOT with parentheses, over DATE, STRING and INT64 columns, with SQL's three-valued logic for NULLs. Anything else is a <see cref="FormatException"/>, which the fake answers with
 /// INVALID_ARGUMENT as BigQuery would.
 /// </summary>
 internal sealed class FakeRowRestriction
@@ -27,36 +28,58 @@ internal sealed class FakeRowRestriction
             throw new FormatException($"Syntax error: Unexpected \"{parser._tokens[parser._at]}\"");
         }
 
-        return predicate;
+        // A WHERE clause keeps a row only when the condition is TRUE (not FALSE, not NULL).
+        return (b, i) => predicate(b, i) == true;
     }
 
-    private Func<RecordBatch, int, bool> Or(Schema schema)
+    private Func<RecordBatch, int, bool?> Or(Schema schema)
     {
         var left = And(schema);
         while (Accept("OR"))
         {
             var l = left;
             var r = And(schema);
-            left = (b, i) => l(b, i) || r(b, i);
+            left = (b, i) => (l(b, i), r(b, i)) switch
+            {
+                (true, _) or (_, true) => true,
+                (null, _) or (_, null) => null,
+                _ => false,
+            };
         }
 
         return left;
     }
 
-    private Func<RecordBatch, int, bool> And(Schema schema)
+    private Func<RecordBatch, int, bool?> And(Schema schema)
     {
-        var left = Atom(schema);
+        var left = Not(schema);
         while (Accept("AND"))
         {
             var l = left;
-            var r = Atom(schema);
-            left = (b, i) => l(b, i) && r(b, i);
+            var r = Not(schema);
+            left = (b, i) => (l(b, i), r(b, i)) switch
+            {
+                (false, _) or (_, false) => false,
+                (null, _) or (_, null) => null,
+                _ => true,
+            };
         }
 
         return left;
     }
 
-    private Func<RecordBatch, int, bool> Atom(Schema schema)
+    private Func<RecordBatch, int, bool?> Not(Schema schema)
+    {
+        if (Accept("NOT"))
+        {
+            var inner = Not(schema);
+            return (b, i) => !inner(b, i);
+        }
+
+        return Atom(schema);
+    }
+
+    private Func<RecordBatch, int, bool?> Atom(Schema schema)
     {
         if (Accept("("))
         {
@@ -72,16 +95,27 @@ internal sealed class FakeRowRestriction
             throw new FormatException($"Unrecognized name: {column}");
         }
 
+        if (Accept("IS"))
+        {
+            var negated = Accept("NOT");
+            Expect("NULL");
+            return (b, i) => b.Column(index).IsNull(i) != negated;
+        }
+
+        if (Accept("LIKE"))
+        {
+            var regex = LikePattern((string)Literal());
+            return (b, i) => b.Column(index) is StringArray s
+                ? s.IsNull(i) ? null : regex.IsMatch(s.GetString(i))
+                : throw new FormatException($"No matching signature for operator LIKE for argument types: {b.Column(index).Data.DataType.Name}, STRING");
+        }
+
         if (Accept("BETWEEN"))
         {
             var low = Literal();
             Expect("AND");
             var high = Literal();
-            return (b, i) =>
-            {
-                var fromLow = Compare(b.Column(index), i, low);
-                return fromLow != int.MinValue && fromLow >= 0 && Compare(b.Column(index), i, high) <= 0;
-            };
+            return (b, i) => Compare(b.Column(index), i, low) is { } fromLow ? fromLow >= 0 && Compare(b.Column(index), i, high) <= 0 : null;
         }
 
         var op = Next();
@@ -96,15 +130,19 @@ internal sealed class FakeRowRestriction
             ">=" => c => c >= 0,
             _ => throw new FormatException($"Syntax error: Unexpected \"{op}\""),
         };
-        return (b, i) => Compare(b.Column(index), i, value) is var c && c != int.MinValue && test(c);
+        return (b, i) => Compare(b.Column(index), i, value) is { } c ? test(c) : null;
     }
 
-    /// <summary>Compares a cell with a literal; <see cref="int.MinValue"/> for NULL (no comparison holds).</summary>
-    private static int Compare(IArrowArray array, int row, object literal)
+    private static Regex LikePattern(string pattern) => new(
+        "^" + string.Concat(pattern.Select(c => c switch { '%' => ".*", '_' => ".", _ => Regex.Escape(c.ToString()) })) + "$",
+        RegexOptions.Singleline | RegexOptions.CultureInvariant);
+
+    /// <summary>Compares a cell with a literal; null when the cell is NULL.</summary>
+    private static int? Compare(IArrowArray array, int row, object literal)
     {
         if (array.IsNull(row))
         {
-            return int.MinValue;
+            return null;
         }
 
         return (array, literal) switch

@@ -39,22 +39,40 @@ public sealed class TaskShardTests
 
         Assert.Equal(
         [
-            "snapshot_date BETWEEN DATE '2024-05-01' AND DATE '2024-05-02' AND account_id < 'g'",
-            "snapshot_date BETWEEN DATE '2024-05-01' AND DATE '2024-05-02' AND account_id >= 'g' AND account_id < 'p'",
-            "snapshot_date BETWEEN DATE '2024-05-01' AND DATE '2024-05-02' AND account_id >= 'p'",
+            "snapshot_date BETWEEN DATE '2024-05-01' AND DATE '2024-05-02' AND (account_id < 'g')",
+            "snapshot_date BETWEEN DATE '2024-05-01' AND DATE '2024-05-02' AND (account_id >= 'g' AND account_id < 'p')",
+            "snapshot_date BETWEEN DATE '2024-05-01' AND DATE '2024-05-02' AND (account_id >= 'p')",
         ], shards);
+    }
+
+    [Fact]
+    public void For_OneDayThreeTasks_DealsKeyEndingsRoundRobinAndGivesTheLastTaskEverythingElse()
+    {
+        var day = DateRange.Single(new DateOnly(2024, 5, 1));
+
+        var shards = Enumerable.Range(0, 3).Select(i => TaskShard.For(day, "snapshot_date", "account_id", i, 3, null)).ToList();
+
+        Assert.StartsWith("snapshot_date = DATE '2024-05-01' AND (account_id LIKE '%0' OR account_id LIKE '%3' OR account_id LIKE '%6' OR account_id LIKE '%9' OR account_id LIKE '%c'", shards[0].RowRestriction);
+        Assert.StartsWith("snapshot_date = DATE '2024-05-01' AND (account_id LIKE '%1' OR account_id LIKE '%4'", shards[1].RowRestriction);
+        Assert.StartsWith("snapshot_date = DATE '2024-05-01' AND (NOT (account_id LIKE '%0' OR account_id LIKE '%1' OR account_id LIKE '%3'", shards[2].RowRestriction);
+        Assert.EndsWith(") OR account_id IS NULL)", shards[2].RowRestriction);
+        Assert.DoesNotContain("LIKE '%2'", shards[2].RowRestriction);
+        Assert.Equal("task 3/3: account_id ending in 2 5 8 b e h k n q t w z C F I L O R U X or any other character of snapshot_date 2024-05-01", shards[2].Description);
     }
 
     [Theory]
     [InlineData(2)]
+    [InlineData(5)]
     [InlineData(62)]
-    [InlineData(1000)]
-    public void DefaultKeyBoundaries_AreStrictlyIncreasingInOrdinalOrder(int tasks)
+    public void For_SharedPartitions_EveryKeyEndingBelongsToExactlyOneTask(int tasks)
     {
-        var boundaries = TaskShard.DefaultKeyBoundaries(tasks);
+        var shards = Enumerable.Range(0, tasks).Select(i => TaskShard.For(DateRange.All, "snapshot_date", "account_id", i, tasks, null).RowRestriction!).ToList();
 
-        Assert.Equal(tasks - 1, boundaries.Count);
-        Assert.All(boundaries.Zip(boundaries.Skip(1)), p => Assert.True(string.CompareOrdinal(p.First, p.Second) < 0, $"{p.First} !< {p.Second}"));
+        foreach (var ending in TaskShard.SuffixAlphabet.Append('-').Append('_').Append('é'))
+        {
+            var owners = shards.Count(r => r.StartsWith("NOT (", StringComparison.Ordinal) ? !r.Contains($"LIKE '%{ending}'", StringComparison.Ordinal) : r.Contains($"LIKE '%{ending}'", StringComparison.Ordinal));
+            Assert.True(owners == 1, $"ending '{ending}' belongs to {owners} tasks");
+        }
     }
 
     [Fact]
