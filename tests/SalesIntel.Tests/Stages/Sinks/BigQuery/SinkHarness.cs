@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
 using SalesIntel.Stages.Sinks;
 using SalesIntel.Stages.Sinks.BigQuery;
 using SalesIntel.Tests.Stages.Sinks.BigQuery.Fakes;
@@ -9,7 +8,7 @@ namespace SalesIntel.Tests.Stages.Sinks.BigQuery;
 /// <summary>A fake BigQueryWrite server and a sink pointed at it through the emulator host, on fake time.</summary>
 internal sealed class SinkHarness : IAsyncDisposable
 {
-    private SinkHarness(FakeBigQueryWriteServer server, FakeTimeProvider time)
+    private SinkHarness(FakeBigQueryWriteServer server, TimerWatchingTimeProvider time)
     {
         Server = server;
         Time = time;
@@ -19,11 +18,11 @@ internal sealed class SinkHarness : IAsyncDisposable
 
     public FakeBigQueryWrite Fake => Server.Service;
 
-    public FakeTimeProvider Time { get; }
+    public TimerWatchingTimeProvider Time { get; }
 
     public static async Task<SinkHarness> StartAsync(TableSchema? schema = null)
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2024, 5, 2, 6, 0, 0, TimeSpan.Zero));
+        var time = new TimerWatchingTimeProvider(new DateTimeOffset(2024, 5, 2, 6, 0, 0, TimeSpan.Zero));
         var server = await FakeBigQueryWriteServer.StartAsync(new FakeBigQueryWrite(time), schema);
         return new SinkHarness(server, time);
     }
