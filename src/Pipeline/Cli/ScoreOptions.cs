@@ -1,0 +1,83 @@
+namespace SalesIntel.Pipeline.Cli;
+
+/// <summary>
+/// Every option of <c>salesintel score</c>, with its environment variable, help and default. The help screen and
+/// docs/CLI.md are generated from / kept in line with this list; stage-specific options live in their own group.
+/// </summary>
+public static class ScoreOptions
+{
+    private const string Io = "Input and output";
+    private const string Filter = "Partition filter and guards";
+    private const string Run = "Run";
+
+    /// <summary>A JSON config file of option names (without dashes) to values.</summary>
+    public static readonly OptionSpec Config = new("--config", "SALESINTEL_CONFIG", "JSON file of option names (without dashes) to values; command line and environment win over it", null, "FILE", Run);
+
+    /// <summary>Where accounts come from.</summary>
+    public static readonly OptionSpec Source = new("--source", "SALESINTEL_SOURCE", "accounts to score: a CSV, JSON Lines or Arrow file, or bq://PROJECT.DATASET.TABLE", "fixtures/accounts.csv", "PATH|URI", Io);
+
+    /// <summary>Overrides the source format the extension implies.</summary>
+    public static readonly OptionSpec SourceFormat = new("--source-format", "SALESINTEL_SOURCE_FORMAT", "csv | jsonl | arrow (IPC file) | arrows (IPC stream); overrides the file extension", "from the extension", "FORMAT", Io);
+
+    /// <summary>The schema of CSV / JSON Lines input.</summary>
+    public static readonly OptionSpec SourceSchema = new("--source-schema", "SALESINTEL_SOURCE_SCHEMA", "BigQuery JSON schema of a CSV/JSON Lines source with extra columns", "account_signals", "FILE", Io);
+
+    /// <summary>Where recommendations go.</summary>
+    public static readonly OptionSpec Sink = new("--sink", "SALESINTEL_SINK", "where recommendations go: a .csv, .jsonl or .arrow/.arrows file, or bq://PROJECT.DATASET.TABLE", "out/recommendations.csv", "PATH|URI", Io);
+
+    /// <summary>Overrides the sink format the extension implies.</summary>
+    public static readonly OptionSpec SinkFormat = new("--sink-format", "SALESINTEL_SINK_FORMAT", "csv | jsonl | arrow | arrows; overrides the file extension", "from the extension", "FORMAT", Io);
+
+    /// <summary>The dead-letter file.</summary>
+    public static readonly OptionSpec DeadLetter = new("--dead-letter", "SALESINTEL_DEAD_LETTER", "JSON Lines file of rows that could not be processed, with reason and source position", "out/dead-letters.jsonl", "PATH", Io);
+
+    /// <summary>The run summary as JSON.</summary>
+    public static readonly OptionSpec Summary = new("--summary", "SALESINTEL_SUMMARY", "the run summary as JSON, for machines", "out/summary.json", "PATH", Io);
+
+    /// <summary>One partition.</summary>
+    public static readonly OptionSpec Date = new("--date", "SALESINTEL_DATE", "score one snapshot_date partition", null, "YYYY-MM-DD", Filter);
+
+    /// <summary>First partition of a range.</summary>
+    public static readonly OptionSpec From = new("--from", "SALESINTEL_FROM", "first snapshot_date of a range (inclusive; with --to)", null, "YYYY-MM-DD", Filter);
+
+    /// <summary>Last partition of a range.</summary>
+    public static readonly OptionSpec To = new("--to", "SALESINTEL_TO", "last snapshot_date of a range (inclusive; with --from)", null, "YYYY-MM-DD", Filter);
+
+    /// <summary>Reads every partition on purpose.</summary>
+    public static readonly OptionSpec AllDates = new("--all-dates", "SALESINTEL_ALL_DATES", "read every partition (a run without a date is refused otherwise)", null, null, Filter);
+
+    /// <summary>Trial runs.</summary>
+    public static readonly OptionSpec Limit = new("--limit", "SALESINTEL_LIMIT", "score at most N accounts, then stop reading (trial runs)", "no limit", "N", Filter);
+
+    /// <summary>The row guard.</summary>
+    public static readonly OptionSpec MaxRows = new("--max-rows", "SALESINTEL_MAX_ROWS", "refuse to publish anything when the selected partitions hold more rows", "1000000", "N", Filter);
+
+    /// <summary>Plan only.</summary>
+    public static readonly OptionSpec DryRun = new("--dry-run", "SALESINTEL_DRY_RUN", "open the source, print the plan (rows, bytes, columns, filter) and stop without reading", null, null, Filter);
+
+    /// <summary>Which scorer.</summary>
+    public static readonly OptionSpec Scorer = new("--scorer", "SALESINTEL_SCORER", "rules (built-in, deterministic) | gemini (Vertex AI)", "rules", "NAME", Run);
+
+    /// <summary>The run id.</summary>
+    public static readonly OptionSpec RunId = new("--run-id", "SALESINTEL_RUN_ID", "id written with every row; a re-run with the same id replaces its own output", "CLOUD_RUN_EXECUTION, else a UTC timestamp", "ID", Run);
+
+    /// <summary>Scoring parallelism.</summary>
+    public static readonly OptionSpec Concurrency = new("--concurrency", "SALESINTEL_CONCURRENCY", "accounts scored at once (1-512)", "processor count", "N", Run);
+
+    /// <summary>Rows per sink write.</summary>
+    public static readonly OptionSpec BatchRows = new("--batch-rows", "SALESINTEL_BATCH_ROWS", "recommendations per sink write (also capped at 8 MB)", "10000", "N", Run);
+
+    /// <summary>Progress log cadence.</summary>
+    public static readonly OptionSpec ProgressInterval = new("--progress-interval", "SALESINTEL_PROGRESS_INTERVAL", "seconds between progress lines when output is not a terminal", "10", "SECONDS", Run);
+
+    /// <summary>Log verbosity.</summary>
+    public static readonly OptionSpec LogLevel = new("--log-level", "SALESINTEL_LOG_LEVEL", "trace | debug | information | warning | error", "information", "LEVEL", Run);
+
+    /// <summary>Every option, in help order.</summary>
+    public static IReadOnlyList<OptionSpec> All { get; } =
+    [
+        Source, SourceFormat, SourceSchema, Sink, SinkFormat, DeadLetter, Summary,
+        Date, From, To, AllDates, Limit, MaxRows, DryRun,
+        Scorer, RunId, Concurrency, BatchRows, ProgressInterval, LogLevel, Config,
+    ];
+}

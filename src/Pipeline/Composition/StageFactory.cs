@@ -1,0 +1,125 @@
+using Microsoft.Extensions.Logging;
+using SalesIntel.Pipeline.Cli;
+using SalesIntel.Stages.Errors;
+using SalesIntel.Stages.Model;
+using SalesIntel.Stages.Scoring;
+using SalesIntel.Stages.Scoring.Rules;
+using SalesIntel.Stages.Sinks;
+using SalesIntel.Stages.Sinks.Files;
+using SalesIntel.Stages.Sources;
+using SalesIntel.Stages.Sources.Files;
+
+namespace SalesIntel.Pipeline.Composition;
+
+/// <summary>
+/// Chooses and builds the stages a run asked for: the source by the <c>--source</c> form (a path or <c>bq://</c>),
+/// the sink by <c>--sink</c>, the scorer by <c>--scorer</c>. Stage-specific options are read in
+/// <see cref="ReadStageOptions"/>, together with the run options, so every bad value is reported at once.
+/// </summary>
+public sealed class StageFactory
+{
+    private readonly ScoreSettings _settings;
+    private readonly TimeProvider _time;
+    private readonly ILoggerFactory _loggers;
+    private FileFormat? _sourceFormat;
+    private FileFormat? _sinkFormat;
+
+    private StageFactory(ScoreSettings settings, TimeProvider time, ILoggerFactory loggers)
+    {
+        _settings = settings;
+        _time = time;
+        _loggers = loggers;
+    }
+
+    /// <summary>Reads and validates the options of the selected stages; problems go to <paramref name="reader"/>.Errors.</summary>
+    public static StageFactory ReadStageOptions(ScoreSettings settings, SettingsReader reader, Func<string, string?> environment, TimeProvider time, ILoggerFactory loggers)
+    {
+        _ = environment;
+        var factory = new StageFactory(settings, time, loggers);
+        if (!IsBigQuery(settings.Source))
+        {
+            factory._sourceFormat = ReadFormat(reader, ScoreOptions.SourceFormat, settings.Source);
+        }
+
+        if (!IsBigQuery(settings.Sink))
+        {
+            factory._sinkFormat = ReadFormat(reader, ScoreOptions.SinkFormat, settings.Sink);
+        }
+
+        return factory;
+    }
+
+    /// <summary>Builds the source (nothing is opened yet).</summary>
+    public IAccountSource CreateSource()
+    {
+        if (IsBigQuery(_settings.Source))
+        {
+            throw new ConfigurationException($"--source '{_settings.Source}': the BigQuery source is not built yet in this version; use a file source.");
+        }
+
+        TableSchema? schema = null;
+        if (_settings.SourceSchemaPath is { } schemaPath)
+        {
+            try
+            {
+                schema = TableSchema.ParseBigQueryJson(File.ReadAllText(schemaPath));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException)
+            {
+                throw new ConfigurationException($"--source-schema '{schemaPath}' is not a readable BigQuery JSON schema ([{{\"name\":..,\"type\":..,\"mode\":..}}]): {e.Message}", e);
+            }
+        }
+
+        return FileSources.Open(new FileSourceOptions(_settings.Source, _sourceFormat, schema));
+    }
+
+    /// <summary>Builds the scorer.</summary>
+    public IScorer CreateScorer() => _settings.Scorer switch
+    {
+        "rules" => new RulesScorer(_settings.RunId, _time, parallelism: _settings.Concurrency ?? Environment.ProcessorCount),
+        _ => throw new ConfigurationException($"--scorer '{_settings.Scorer}' is not built yet in this version; use --scorer rules."),
+    };
+
+    /// <summary>Builds the sink (nothing is opened until its preflight).</summary>
+    public IRecommendationSink CreateSink()
+    {
+        if (IsBigQuery(_settings.Sink))
+        {
+            throw new ConfigurationException($"--sink '{_settings.Sink}': the BigQuery sink is not built yet in this version; use a file sink.");
+        }
+
+        return _sinkFormat switch
+        {
+            FileFormat.Csv => new RecommendationCsvSink(_settings.Sink),
+            FileFormat.JsonLines => new RecommendationJsonLinesSink(_settings.Sink),
+            FileFormat.ArrowFile => new RecommendationArrowSink(_settings.Sink, fileFormat: true),
+            _ => new RecommendationArrowSink(_settings.Sink, fileFormat: false),
+        };
+    }
+
+    private static bool IsBigQuery(string location) => location.StartsWith("bq://", StringComparison.OrdinalIgnoreCase);
+
+    private static FileFormat? ReadFormat(SettingsReader reader, OptionSpec spec, string path)
+    {
+        if (reader.String(spec) is { } name)
+        {
+            if (FileFormats.TryParse(name, out var explicitFormat))
+            {
+                return explicitFormat;
+            }
+
+            reader.Fail($"{reader.Describe(spec)} must be one of csv, jsonl, arrow, arrows");
+            return null;
+        }
+
+        try
+        {
+            return FileFormats.FromPath(path);
+        }
+        catch (ConfigurationException e)
+        {
+            reader.Fail(e.Message);
+            return null;
+        }
+    }
+}

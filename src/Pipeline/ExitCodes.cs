@@ -1,0 +1,23 @@
+namespace SalesIntel.Pipeline;
+
+/// <summary>The process exit codes, documented in the README and docs/CLI.md.</summary>
+public static class ExitCodes
+{
+    /// <summary>Every selected row was written (or deliberately skipped).</summary>
+    public const int Success = 0;
+
+    /// <summary>A fatal error: unreadable source, failed commit, a bug. Nothing was published by the final commit.</summary>
+    public const int Failed = 1;
+
+    /// <summary>Bad options or environment; nothing was read.</summary>
+    public const int BadConfiguration = 2;
+
+    /// <summary>A guard (--max-rows, --max-bytes) stopped the run; nothing was published.</summary>
+    public const int GuardTripped = 3;
+
+    /// <summary>The run finished and committed, but some rows went to the dead letters.</summary>
+    public const int PartialWithDeadLetters = 4;
+
+    /// <summary>Stopped by Ctrl+C or SIGTERM (128 + SIGINT); finished work was committed unless stopped twice.</summary>
+    public const int Cancelled = 130;
+}

@@ -1,0 +1,17 @@
+namespace SalesIntel.Pipeline.Hosting;
+
+/// <summary>The pipeline's defaults, in one place.</summary>
+public static class PipelineDefaults
+{
+    /// <summary>The <c>--max-rows</c> guard.</summary>
+    public const long MaxRows = 1_000_000;
+
+    /// <summary>Rows per sink write.</summary>
+    public const int SinkBatchRows = 10_000;
+
+    /// <summary>Estimated bytes per sink write.</summary>
+    public const long SinkBatchBytes = 8L * 1024 * 1024;
+
+    /// <summary>Messages each block may hold beyond its workers: enough to keep workers busy, small enough for flat memory.</summary>
+    public const int QueuedMessagesPerWorker = 2;
+}

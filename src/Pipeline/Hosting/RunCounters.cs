@@ -1,0 +1,108 @@
+using SalesIntel.Stages.Model;
+
+namespace SalesIntel.Pipeline.Hosting;
+
+/// <summary>
+/// The run's tallies, updated by the pipeline blocks from several threads. At the end of every run the books must
+/// balance: read = written + skipped + dead-lettered (+ abandoned, which only a failed or hard-stopped run has).
+/// </summary>
+public sealed class RunCounters
+{
+    private long _read;
+    private long _outsideDateFilter;
+    private long _scored;
+    private long _written;
+    private long _skipped;
+    private long _deadLettered;
+    private long _sinkRejected;
+    private readonly Dictionary<string, long> _skipReasons = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _deadLetterReasons = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+
+    /// <summary>Rows the source produced within the date filter, good or bad.</summary>
+    public long Read => Interlocked.Read(ref _read);
+
+    /// <summary>Rows of the input outside the selected dates (files hold every date); not part of <see cref="Read"/>.</summary>
+    public long OutsideDateFilter => Interlocked.Read(ref _outsideDateFilter);
+
+    /// <summary>Recommendations produced by the scorer.</summary>
+    public long Scored => Interlocked.Read(ref _scored);
+
+    /// <summary>Rows the sink committed.</summary>
+    public long Written => Interlocked.Read(ref _written);
+
+    /// <summary>Rows deliberately not scored (budgets, already done).</summary>
+    public long Skipped => Interlocked.Read(ref _skipped);
+
+    /// <summary>Rows sent to the dead letters, from any stage.</summary>
+    public long DeadLettered => Interlocked.Read(ref _deadLettered);
+
+    /// <summary>Of <see cref="DeadLettered"/>, the rows the sink rejected.</summary>
+    public long SinkRejected => Interlocked.Read(ref _sinkRejected);
+
+    /// <summary>Rows read but neither written, skipped nor dead-lettered: in flight when a run failed or was stopped hard.</summary>
+    public long Abandoned => Read - Written - Skipped - DeadLettered;
+
+    /// <summary>Skip counts by reason.</summary>
+    public IReadOnlyDictionary<string, long> SkipReasons
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return new Dictionary<string, long>(_skipReasons);
+            }
+        }
+    }
+
+    /// <summary>Dead-letter counts by reason.</summary>
+    public IReadOnlyDictionary<string, long> DeadLetterReasons
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return new Dictionary<string, long>(_deadLetterReasons);
+            }
+        }
+    }
+
+    internal void AddRead(long rows) => Interlocked.Add(ref _read, rows);
+
+    internal void AddOutsideDateFilter(long rows) => Interlocked.Add(ref _outsideDateFilter, rows);
+
+    internal void AddScored(long rows) => Interlocked.Add(ref _scored, rows);
+
+    internal void AddWritten(long rows) => Interlocked.Add(ref _written, rows);
+
+    internal void AddSkipped(string reason, long rows = 1)
+    {
+        Interlocked.Add(ref _skipped, rows);
+        lock (_gate)
+        {
+            _skipReasons[reason] = _skipReasons.GetValueOrDefault(reason) + rows;
+        }
+    }
+
+    internal void AddDeadLetters(IReadOnlyCollection<DeadLetter> letters, bool fromSink = false)
+    {
+        if (letters.Count == 0)
+        {
+            return;
+        }
+
+        Interlocked.Add(ref _deadLettered, letters.Count);
+        if (fromSink)
+        {
+            Interlocked.Add(ref _sinkRejected, letters.Count);
+        }
+
+        lock (_gate)
+        {
+            foreach (var d in letters)
+            {
+                _deadLetterReasons[d.Reason] = _deadLetterReasons.GetValueOrDefault(d.Reason) + 1;
+            }
+        }
+    }
+}

@@ -1,0 +1,259 @@
+using Microsoft.Extensions.Logging;
+using SalesIntel.Pipeline.Cli;
+using SalesIntel.Pipeline.Composition;
+using SalesIntel.Pipeline.Reporting;
+using SalesIntel.Stages.Errors;
+using SalesIntel.Stages.Scoring;
+using SalesIntel.Stages.Sinks;
+using SalesIntel.Stages.Sinks.DeadLetters;
+using SalesIntel.Stages.Sources;
+
+namespace SalesIntel.Pipeline.Hosting;
+
+/// <summary>
+/// <c>salesintel score</c>: validates every option at once, preflights the scorer and the sink, opens the source
+/// and checks the guards, all before a row is read; then runs the pipeline, prints the summary and returns the exit
+/// code. Expected failures end in one line naming the value and the fix, never a stack trace.
+/// </summary>
+public sealed class ScoreCommand
+{
+    private readonly Func<string, string?> _environment;
+    private readonly TimeProvider _time;
+    private readonly TextWriter _out;
+    private readonly TextWriter _error;
+
+    /// <summary>Creates the command.</summary>
+    public ScoreCommand(Func<string, string?> environment, TimeProvider time, TextWriter stdout, TextWriter stderr)
+    {
+        _environment = environment;
+        _time = time;
+        _out = stdout;
+        _error = stderr;
+    }
+
+    /// <summary>The usage line.</summary>
+    public const string Usage = "salesintel score [options]";
+
+    /// <summary>Runs the command.</summary>
+    public async Task<int> RunAsync(IReadOnlyList<string> args, StopSignal stop)
+    {
+        var raw = RawSettings.Load(args, ScoreOptions.All, ScoreOptions.Config, _environment);
+        if (raw.HelpRequested)
+        {
+            await _out.WriteAsync(HelpText.Render(Usage, "Scores account_signals rows and writes account_recommendations rows. Every option can also be set by its environment variable or in a --config JSON file; the command line wins.", ScoreOptions.All));
+            return ExitCodes.Success;
+        }
+
+        var reader = new SettingsReader(raw);
+        var settings = ScoreSettings.Read(reader, _environment, _time);
+        using var loggers = LoggerFactory.Create(b => b
+            .SetMinimumLevel(settings.LogLevel)
+            .AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss ";
+                o.UseUtcTimestamp = true;
+            })
+            .AddFilter("Microsoft", LogLevel.Warning)
+            .AddFilter("System", LogLevel.Warning)
+            .AddFilter("Grpc", LogLevel.Warning));
+        var logger = loggers.CreateLogger("salesintel");
+        var factory = StageFactory.ReadStageOptions(settings, reader, _environment, _time, loggers);
+        if (reader.Errors.Count > 0)
+        {
+            await _error.WriteLineAsync($"salesintel: invalid configuration ({reader.Errors.Count} problem{(reader.Errors.Count == 1 ? "" : "s")}):");
+            foreach (var e in reader.Errors)
+            {
+                await _error.WriteLineAsync($"  - {e}");
+            }
+
+            await _error.WriteLineAsync($"Run '{Usage} --help' for every option.");
+            return ExitCodes.BadConfiguration;
+        }
+
+        return await RunValidatedAsync(settings, factory, stop, logger);
+    }
+
+    private async Task<int> RunValidatedAsync(ScoreSettings settings, StageFactory factory, StopSignal stop, ILogger logger)
+    {
+        var started = _time.GetTimestamp();
+        var counters = new RunCounters();
+        IAccountSource? source = null;
+        IScorer? scorer = null;
+        IRecommendationSink? sink = null;
+        DeadLetterFile? deadLetters = null;
+        string sourceText = settings.Source, sinkText = settings.Sink, scorerText = settings.Scorer;
+        var status = RunStatus.Failed;
+        string? error = null;
+        SinkResult? committed = null;
+        var limitReached = false;
+        var exitCode = ExitCodes.Failed;
+        try
+        {
+            scorer = factory.CreateScorer();
+            sink = factory.CreateSink();
+            source = factory.CreateSource();
+            sinkText = sink.Description;
+
+            // Preflight in cost order, before any data is read: the model, then the destination, then the source.
+            await scorer.PreflightAsync(stop.Abort);
+            await sink.PreflightAsync(stop.Abort);
+            deadLetters = DeadLetterFile.Create(settings.DeadLetterPath);
+            var plan = await source.OpenAsync(stop.Abort);
+            sourceText = plan.Description;
+            Log.SourcePlan(logger, DescribePlan(plan));
+            if (settings.DryRun)
+            {
+                await _out.WriteLineAsync(DryRunText(settings, plan, sink, scorer));
+                return ExitCodes.Success;
+            }
+
+            if (settings.Limit is null && plan.EstimatedRows > settings.MaxRows)
+            {
+                throw new GuardTrippedException($"{plan.Description} holds about {plan.EstimatedRows:N0} rows for {settings.Dates}, over --max-rows {settings.MaxRows:N0}; nothing was read. Raise --max-rows, narrow the dates, or use --limit N for a trial run.");
+            }
+
+            Log.RunStarting(logger, settings.RunId, settings.Dates.ToString(), plan.Description, scorer.Name, sink.Description);
+            var pipeline = new ScorePipeline(source, scorer, sink, deadLetters, new PipelineOptions
+            {
+                Dates = settings.Dates,
+                Limit = settings.Limit,
+                MaxRows = settings.MaxRows,
+                SinkBatchRows = settings.BatchRows,
+            }, counters, logger);
+
+            PipelineResult result;
+            await using (ProgressReporter.Start(counters, ProgressReporter.IsInteractiveTerminal(_environment), TimeSpan.FromSeconds(settings.ProgressIntervalSeconds), _time, logger))
+            {
+                result = await pipeline.RunAsync(stop.StopReading, stop.Abort);
+            }
+
+            status = result.Status;
+            committed = result.Sink;
+            limitReached = pipeline.LimitReached;
+            if (result.Failure is not null)
+            {
+                throw result.Failure;
+            }
+
+            exitCode = status switch
+            {
+                RunStatus.Completed when counters.DeadLettered > 0 => ExitCodes.PartialWithDeadLetters,
+                RunStatus.Completed => ExitCodes.Success,
+                _ => ExitCodes.Cancelled,
+            };
+        }
+        catch (OperationCanceledException) when (stop.StopReading.IsCancellationRequested)
+        {
+            status = RunStatus.Aborted;
+            exitCode = ExitCodes.Cancelled;
+        }
+        catch (ConfigurationException e)
+        {
+            (status, exitCode, error) = (RunStatus.Failed, ExitCodes.BadConfiguration, e.Message);
+        }
+        catch (GuardTrippedException e)
+        {
+            (status, exitCode, error) = (RunStatus.Failed, ExitCodes.GuardTripped, e.Message);
+        }
+        catch (SalesIntelException e)
+        {
+            (status, exitCode, error) = (RunStatus.Failed, ExitCodes.Failed, e.Message);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            (status, exitCode, error) = (RunStatus.Failed, ExitCodes.Failed, e.Message);
+        }
+        catch (Exception e)
+        {
+            Log.Bug(logger, e);
+            (status, exitCode, error) = (RunStatus.Failed, ExitCodes.Failed, $"unexpected {e.GetType().Name}: {e.Message}");
+        }
+        finally
+        {
+            if (sink is not null)
+            {
+                await sink.DisposeAsync();
+            }
+
+            if (scorer is not null)
+            {
+                await scorer.DisposeAsync();
+            }
+
+            if (source is not null)
+            {
+                await source.DisposeAsync();
+            }
+        }
+
+        if (error is not null)
+        {
+            Log.Fatal(logger, error);
+        }
+
+        // Dead letters are published even for a failed run: they explain it.
+        deadLetters?.Complete();
+        deadLetters?.Dispose();
+        var summary = RunSummary.From(counters, settings.RunId, status, exitCode, sourceText, sinkText, scorerText, settings.Dates.ToString(), _time.GetElapsedTime(started)) with
+        {
+            Output = committed?.Location,
+            DeadLetterFile = deadLetters?.Path,
+            Error = error,
+            LimitReached = limitReached,
+            ScorerMetrics = scorer is IReportsMetrics metrics ? metrics.GetMetrics() : null,
+        };
+        if (status is RunStatus.Completed or RunStatus.Stopped && !summary.Balanced)
+        {
+            // The books must balance on every run that committed; if not, that is a bug and must not pass as success.
+            summary = summary with { Status = RunStatus.Failed, ExitCode = ExitCodes.Failed, Error = $"accounting mismatch: read {summary.Read} != written {summary.Written} + skipped {summary.Skipped} + dead-lettered {summary.DeadLettered}" };
+            Log.Fatal(logger, summary.Error!);
+        }
+
+        if (counters.DeadLettered > 0 && deadLetters is not null)
+        {
+            Log.DeadLettersWritten(logger, counters.DeadLettered, deadLetters.Path);
+        }
+
+        await _out.WriteAsync(summary.ToText());
+        await WriteSummaryFileAsync(settings.SummaryPath, summary, logger);
+        return summary.ExitCode;
+    }
+
+    private static async Task WriteSummaryFileAsync(string path, RunSummary summary, ILogger logger)
+    {
+        try
+        {
+            var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+            Directory.CreateDirectory(folder);
+            var temp = path + ".tmp";
+            await File.WriteAllTextAsync(temp, summary.ToJson());
+            File.Move(temp, path, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Log.Fatal(logger, $"cannot write the summary '{path}': {e.Message}");
+        }
+    }
+
+    private static string DescribePlan(SourcePlan plan) =>
+        $"{plan.Description}; estimated rows {plan.EstimatedRows?.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"}, bytes {plan.EstimatedBytes?.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"}";
+
+    private static string DryRunText(ScoreSettings settings, SourcePlan plan, IRecommendationSink sink, IScorer scorer)
+    {
+        var lines = new List<string>
+        {
+            $"dry run {settings.RunId}: nothing is read or written",
+            $"  source         {plan.Description}",
+            $"  dates          {settings.Dates}",
+            $"  estimated rows {plan.EstimatedRows?.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) ?? "unknown (known only after reading)"}",
+            $"  estimated bytes {plan.EstimatedBytes?.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"}",
+            $"  columns        {string.Join(", ", plan.Schema.Fields.Select(f => f.Name))}",
+            $"  scorer         {scorer.Name}",
+            $"  sink           {sink.Description}",
+            $"  guards         --max-rows {settings.MaxRows:N0}{(settings.Limit is { } l ? $", --limit {l:N0}" : "")}",
+        };
+        lines.AddRange(plan.Details.Select(d => "  " + d));
+        return string.Join(Environment.NewLine, lines);
+    }
+}

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Logging;
+
+namespace SalesIntel.Pipeline;
+
+/// <summary>The pipeline's log messages, source-generated, with fixed event ids (1000-1999).</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1001, LogLevel.Information, "Stop requested: stopped reading after {Read} rows; finishing in-flight work and committing it. Press Ctrl+C again to abandon it.")]
+    public static partial void StoppedReading(ILogger logger, long read);
+
+    [LoggerMessage(1002, LogLevel.Information, "--limit {Limit} reached: stopped reading.")]
+    public static partial void LimitReached(ILogger logger, long limit);
+
+    [LoggerMessage(1003, LogLevel.Information, "progress: read {Read}, scored {Scored}, skipped {Skipped}, dead-lettered {DeadLettered}, {RowsPerSecond:0} rows/s, {Elapsed:0.0}s elapsed")]
+    public static partial void Progress(ILogger logger, long read, long scored, long skipped, long deadLettered, double rowsPerSecond, double elapsed);
+
+    [LoggerMessage(1004, LogLevel.Information, "source: {Plan}")]
+    public static partial void SourcePlan(ILogger logger, string plan);
+
+    [LoggerMessage(1005, LogLevel.Information, "run {RunId}: scoring {Dates} from {Source} with the {Scorer} scorer into {Sink}")]
+    public static partial void RunStarting(ILogger logger, string runId, string dates, string source, string scorer, string sink);
+
+    [LoggerMessage(1006, LogLevel.Warning, "{Count} rows were dead-lettered; see {Path}")]
+    public static partial void DeadLettersWritten(ILogger logger, long count, string path);
+
+    [LoggerMessage(1007, LogLevel.Information, "Second stop request: abandoning in-flight work; nothing more will be committed.")]
+    public static partial void Aborting(ILogger logger);
+
+    [LoggerMessage(1008, LogLevel.Error, "{Message}")]
+    public static partial void Fatal(ILogger logger, string message);
+
+    [LoggerMessage(1009, LogLevel.Error, "Unexpected failure (a bug; please report it with this trace)")]
+    public static partial void Bug(ILogger logger, Exception exception);
+}

@@ -1,0 +1,10 @@
+namespace SalesIntel.Stages.Scoring.Rules;
+
+/// <summary>The lifecycle stages the formula distinguishes.</summary>
+internal enum LifecycleStage
+{
+    Unknown,
+    Prospect,
+    Customer,
+    Churned,
+}

@@ -1,0 +1,76 @@
+using Apache.Arrow;
+using Apache.Arrow.Types;
+using SalesIntel.Stages.Model;
+
+namespace SalesIntel.Stages.Sinks.Files;
+
+/// <summary>Builds one Arrow record batch of recommendations in the <c>account_recommendations</c> column order.</summary>
+internal static class RecommendationArrowBatch
+{
+    public static RecordBatch Build(Schema schema, IReadOnlyList<Recommendation> rows)
+    {
+        var accountId = new StringArray.Builder();
+        var scoreDate = new Date32Array.Builder();
+        var score = new Int64Array.Builder();
+        var tier = new StringArray.Builder();
+        var rationale = new StringArray.Builder();
+        var actions = new ListArray.Builder(new Field("item", StringType.Default, nullable: false));
+        var actionValues = (StringArray.Builder)actions.ValueBuilder;
+        var confidence = new DoubleArray.Builder();
+        var scorer = new StringArray.Builder();
+        var model = new StringArray.Builder();
+        var promptVersion = new StringArray.Builder();
+        var inputHash = new StringArray.Builder();
+        var runId = new StringArray.Builder();
+        var scoredAt = new TimestampArray.Builder(TimeUnit.Microsecond, "UTC");
+        var latency = new Int64Array.Builder();
+        var inputTokens = new Int64Array.Builder();
+        var outputTokens = new Int64Array.Builder();
+        var thinkingTokens = new Int64Array.Builder();
+        foreach (var r in rows)
+        {
+            accountId.Append(r.AccountId);
+            scoreDate.Append(r.ScoreDate);
+            score.Append(r.Score);
+            tier.Append(r.Tier);
+            rationale.Append(r.Rationale);
+            actions.Append();
+            foreach (var a in r.RecommendedActions)
+            {
+                actionValues.Append(a);
+            }
+
+            confidence.Append(r.Confidence);
+            scorer.Append(r.Scorer);
+            model.Append(r.Model);
+            promptVersion.Append(r.PromptVersion);
+            inputHash.Append(r.InputHash);
+            runId.Append(r.RunId);
+            scoredAt.Append(r.ScoredAt);
+            AppendNullable(latency, r.LatencyMs);
+            AppendNullable(inputTokens, r.InputTokens);
+            AppendNullable(outputTokens, r.OutputTokens);
+            AppendNullable(thinkingTokens, r.ThinkingTokens);
+        }
+
+        IArrowArray[] columns =
+        [
+            accountId.Build(), scoreDate.Build(), score.Build(), tier.Build(), rationale.Build(), actions.Build(),
+            confidence.Build(), scorer.Build(), model.Build(), promptVersion.Build(), inputHash.Build(), runId.Build(),
+            scoredAt.Build(), latency.Build(), inputTokens.Build(), outputTokens.Build(), thinkingTokens.Build(),
+        ];
+        return new RecordBatch(schema, columns, rows.Count);
+    }
+
+    private static void AppendNullable(Int64Array.Builder builder, long? value)
+    {
+        if (value is null)
+        {
+            builder.AppendNull();
+        }
+        else
+        {
+            builder.Append(value.Value);
+        }
+    }
+}

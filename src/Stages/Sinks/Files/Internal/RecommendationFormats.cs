@@ -1,0 +1,21 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace SalesIntel.Stages.Sinks.Files;
+
+/// <summary>The text forms the CSV and JSON Lines sinks share, so both agree value for value.</summary>
+internal static class RecommendationFormats
+{
+    private static readonly JsonSerializerOptions ActionsOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static string Date(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    public static string Timestamp(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+
+    public static string Double(double d) => d.ToString("R", CultureInfo.InvariantCulture);
+
+    public static string Long(long? l) => l?.ToString(CultureInfo.InvariantCulture) ?? "";
+
+    public static string ActionsJson(IReadOnlyList<string> actions) => JsonSerializer.Serialize(actions, ActionsOptions);
+}

@@ -1,0 +1,20 @@
+namespace SalesIntel.Stages.Sources.Files;
+
+/// <summary>Opens the account source for a file: CSV, JSON Lines, or Arrow IPC (file or stream).</summary>
+public static class FileSources
+{
+    /// <summary>
+    /// The source for <paramref name="options"/>; nothing is read until <see cref="IAccountSource.OpenAsync"/>.
+    /// Throws <see cref="Errors.ConfigurationException"/> for bad options or an unknown extension.
+    /// </summary>
+    public static IAccountSource Open(FileSourceOptions options)
+    {
+        options.Validate();
+        return options.ResolvedFormat switch
+        {
+            FileFormat.Csv => new CsvAccountSource(options),
+            FileFormat.JsonLines => new JsonLinesAccountSource(options),
+            _ => new ArrowAccountSource(options),
+        };
+    }
+}
