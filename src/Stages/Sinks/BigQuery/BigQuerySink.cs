@@ -127,7 +127,7 @@ public sealed class BigQuerySink : IRecommendationSink
             throw new SinkException($"{_table}: GetWriteStream (view FULL) returned no table schema, so the columns cannot be checked.");
         }
 
-        var problems = SinkSchemaCheck.Problems(stream.TableSchema, AccountRecommendationsTable.Schema);
+        var problems = SinkSchemaCheck.Problems(stream.TableSchema, RecommendationsTable.Schema);
         if (problems.Count > 0)
         {
             throw new SinkException(

@@ -61,7 +61,7 @@ public sealed class FakeBigQueryWriteServer : IAsyncDisposable
     public static TableSchema RecommendationsSchema()
     {
         var schema = new TableSchema();
-        foreach (var f in AccountRecommendationsTable.Schema.Fields)
+        foreach (var f in RecommendationsTable.Schema.Fields)
         {
             schema.Fields.Add(new TableFieldSchema
             {
