@@ -1,6 +1,6 @@
 using System.Runtime.ExceptionServices;
 using System.Text;
-using Google.Protobuf;
+using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -47,11 +47,10 @@ public sealed class BigQuerySink : IRecommendationSink
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly CancellationTokenSource _lifetime = new();
     private readonly List<DeadLetter> _rejected = [];
-    private readonly List<ByteString> _requestRows = [];
-    private readonly List<Recommendation> _requestSources = [];
+    private readonly CallInvoker _invoker;
 
     private PendingChunk? _chunk;
-    private long _requestBytes;
+    private AppendBatch? _request;
     private int _chunks;
     private int _chunksCommitted;
     private long _rowsCommitted;
@@ -81,7 +80,7 @@ public sealed class BigQuerySink : IRecommendationSink
         // What a request carries besides its rows, at most: the writer schema and stream name (first request of a
         // connection, and any request can become one after a reconnect), offset, trace id, and the wrappers.
         var streamNameBound = Encoding.UTF8.GetByteCount(_table.ResourceName) + 256;
-        _envelopeBytes = RecommendationRowEncoder.WriterSchemaBytes + streamNameBound + Encoding.UTF8.GetByteCount(options.TraceId) + 64;
+        _envelopeBytes = RecommendationRowEncoder.WriterSchemaBytes.Length + streamNameBound + Encoding.UTF8.GetByteCount(options.TraceId) + 64;
         if (_envelopeBytes >= _maxRequestBytes)
         {
             throw new ConfigurationException($"BigQuery sink: max request bytes {_maxRequestBytes} leaves no room for rows (the envelope alone takes {_envelopeBytes}).");
@@ -90,6 +89,7 @@ public sealed class BigQuerySink : IRecommendationSink
         _channel = GoogleChannelFactory.Create(BigQuerySinkDefaults.Endpoint, BigQuerySinkDefaults.EmulatorVariable, options.EmulatorHost, Scopes);
         _retry = new WriteRetry(options, _time, _logger);
         _client = new WriteClient(new BigQueryWrite.BigQueryWriteClient(_channel), _retry);
+        _invoker = _channel.CreateCallInvoker();
     }
 
     /// <inheritdoc />
@@ -203,26 +203,27 @@ public sealed class BigQuerySink : IRecommendationSink
 
     private async ValueTask WriteCoreAsync(IReadOnlyList<Recommendation> batch, CancellationToken cancellationToken)
     {
-        foreach (var recommendation in batch)
+        for (var index = 0; index < batch.Count; index++)
         {
-            var row = _encoder.Encode(recommendation);
-            var cost = AppendBatch.RowOverhead(row.Length) + row.Length;
-            if (cost + _envelopeBytes > _maxRequestBytes)
+            var recommendation = batch[index];
+            var size = _encoder.Measure(recommendation);
+            var framed = AppendBatch.FramedSize(size);
+            if (framed + _envelopeBytes > _maxRequestBytes)
             {
                 _rejected.Add(DeadLetterOf(new RejectedRow(recommendation, "row_too_large",
-                    $"the encoded row is {row.Length} bytes, over the {_maxRequestBytes}-byte request limit", "never sent")));
+                    $"the encoded row is {size} bytes, over the {_maxRequestBytes}-byte request limit", "never sent")));
                 continue;
             }
 
             var chunk = _chunk ?? await OpenChunkAsync(cancellationToken).ConfigureAwait(false);
-            if (_requestRows.Count > 0 && _requestBytes + cost + _envelopeBytes > _maxRequestBytes)
+            if (_request is { } full && full.RowBytes + framed + _envelopeBytes > _maxRequestBytes)
             {
                 await SendRequestAsync(chunk, cancellationToken).ConfigureAwait(false);
             }
 
-            _requestRows.Add(row);
-            _requestSources.Add(recommendation);
-            _requestBytes += cost;
+            // Measure and Write go as a pair on the encoder: nothing above touches it.
+            _request ??= new AppendBatch((int)Math.Min(_maxRequestBytes, (long)(batch.Count - index) * framed));
+            _request.Add(recommendation, _encoder, size);
             chunk.Rows++;
             if (chunk.Rows >= _commitRows)
             {
@@ -230,7 +231,7 @@ public sealed class BigQuerySink : IRecommendationSink
             }
         }
 
-        if (_chunk is { } open && _requestRows.Count > 0)
+        if (_chunk is { } open && _request is not null)
         {
             await SendRequestAsync(open, cancellationToken).ConfigureAwait(false);
         }
@@ -239,7 +240,7 @@ public sealed class BigQuerySink : IRecommendationSink
     private async ValueTask<PendingChunk> OpenChunkAsync(CancellationToken cancellationToken)
     {
         var stream = await _client.CreatePendingStreamAsync(_table, cancellationToken).ConfigureAwait(false);
-        var appender = new StreamAppender(_client.Raw, stream.Name, _options, _retry, _time, _logger);
+        var appender = new StreamAppender(_invoker, stream.Name, _options, _retry, _time, _logger);
         var chunk = new PendingChunk(++_chunks, appender, _time.GetUtcNow());
         chunk.CommitTimer = _time.CreateTimer(_ => OnCommitDue(chunk), null, _commitInterval, Timeout.InfiniteTimeSpan);
         _chunk = chunk;
@@ -249,16 +250,14 @@ public sealed class BigQuerySink : IRecommendationSink
 
     private async ValueTask SendRequestAsync(PendingChunk chunk, CancellationToken cancellationToken)
     {
-        var batch = new AppendBatch([.. _requestRows], [.. _requestSources], _requestBytes);
-        _requestRows.Clear();
-        _requestSources.Clear();
-        _requestBytes = 0;
+        var batch = _request!;
+        _request = null;
         await chunk.Appender.AppendAsync(batch, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask CommitAsync(PendingChunk chunk, CancellationToken cancellationToken)
     {
-        if (_requestRows.Count > 0)
+        if (_request is not null)
         {
             await SendRequestAsync(chunk, cancellationToken).ConfigureAwait(false);
         }
@@ -347,9 +346,7 @@ public sealed class BigQuerySink : IRecommendationSink
     private async ValueTask AbortAsync(PendingChunk chunk)
     {
         chunk.CommitTimer?.Dispose();
-        _requestRows.Clear();
-        _requestSources.Clear();
-        _requestBytes = 0;
+        _request = null;
         if (chunk.Step != ChunkStep.Committed)
         {
             BigQuerySinkLog.ChunkAborted(_logger, chunk.Number, chunk.Rows, chunk.Appender.StreamName);

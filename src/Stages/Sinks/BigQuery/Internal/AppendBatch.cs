@@ -1,34 +1,33 @@
-using Google.Protobuf;
+using System.Buffers;
 using SalesIntel.Stages.Model;
-using SalesIntel.Stages.Protos.BigQueryStorage;
 
 namespace SalesIntel.Stages.Sinks.BigQuery.Internal;
 
 /// <summary>
-/// The rows of one AppendRows request, kept until the server acknowledges them so they can be resent unchanged
-/// after a dropped connection. Its offset is assigned when it is sent, because rows BigQuery rejects are taken out
-/// of earlier requests and shift everything after them.
+/// The rows of one AppendRows request, already framed as the body of a <c>ProtoRows</c> message (each row is field 1,
+/// length-delimited) in one pooled buffer, kept until the server acknowledges them so they can be resent unchanged
+/// after a dropped connection. The offset is assigned when the batch is sent, because rows BigQuery rejects are taken
+/// out of earlier requests and shift everything after them.
 /// </summary>
 internal sealed class AppendBatch
 {
-    private readonly List<Recommendation> _sources;
+    private const int InitialBytes = 64 * 1024;
 
-    public AppendBatch(List<ByteString> rows, List<Recommendation> sources, long rowBytes)
-    {
-        _sources = sources;
-        Rows = new ProtoRows();
-        Rows.SerializedRows.AddRange(rows);
-        RowBytes = rowBytes;
-    }
+    private readonly List<int> _rowStarts = [];
+    private readonly List<Recommendation> _sources = [];
+    private byte[] _buffer;
+    private int _length;
 
-    /// <summary>The serialized rows, built once and resent as is.</summary>
-    public ProtoRows Rows { get; private set; }
+    public AppendBatch(int expectedBytes) => _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(InitialBytes, expectedBytes));
 
     /// <summary>Number of rows.</summary>
-    public int RowCount => Rows.SerializedRows.Count;
+    public int RowCount => _sources.Count;
 
-    /// <summary>Encoded size of <see cref="Rows"/> inside a request.</summary>
-    public long RowBytes { get; private set; }
+    /// <summary>Size of the framed rows (the ProtoRows body).</summary>
+    public int RowBytes => _length;
+
+    /// <summary>The framed rows.</summary>
+    public ReadOnlySpan<byte> Rows => _buffer.AsSpan(0, _length);
 
     /// <summary>The stream offset of the first row, as last sent.</summary>
     public long Offset { get; set; }
@@ -36,12 +35,31 @@ internal sealed class AppendBatch
     /// <summary>The recommendation behind row <paramref name="index"/>.</summary>
     public Recommendation Source(int index) => _sources[index];
 
-    /// <summary>Takes the rows at <paramref name="indexes"/> out (BigQuery rejected them); the rest is resent as a new request.</summary>
+    /// <summary>The bytes a row of <paramref name="size"/> takes framed (tag, length, row).</summary>
+    public static int FramedSize(int size) => 1 + RecommendationRowEncoder.Varint((ulong)size) + size;
+
+    /// <summary>Appends a row measured by <paramref name="encoder"/> at <paramref name="size"/> bytes.</summary>
+    public void Add(Recommendation row, RecommendationRowEncoder encoder, int size)
+    {
+        var framed = FramedSize(size);
+        EnsureRoom(framed);
+        var span = _buffer.AsSpan(_length, framed);
+        var w = new RecommendationRowEncoder.Writer(span);
+        w.Tag(0x0A);
+        w.Varint((ulong)size);
+        encoder.Write(row, span[w.Position..]);
+        _rowStarts.Add(_length);
+        _sources.Add(row);
+        _length += framed;
+    }
+
+    /// <summary>Takes the rows at <paramref name="indexes"/> out (BigQuery rejected them); the rest is resent as is.</summary>
     public void Remove(IReadOnlySet<int> indexes)
     {
-        var kept = new ProtoRows();
-        var keptSources = new List<Recommendation>(_sources.Count - indexes.Count);
-        long bytes = 0;
+        var kept = ArrayPool<byte>.Shared.Rent(Math.Max(InitialBytes, _length));
+        var keptLength = 0;
+        var keptStarts = new List<int>(_rowStarts.Count);
+        var keptSources = new List<Recommendation>(_sources.Count);
         for (var i = 0; i < _sources.Count; i++)
         {
             if (indexes.Contains(i))
@@ -49,18 +67,45 @@ internal sealed class AppendBatch
                 continue;
             }
 
-            var row = Rows.SerializedRows[i];
-            kept.SerializedRows.Add(row);
+            var end = i + 1 < _rowStarts.Count ? _rowStarts[i + 1] : _length;
+            var row = _buffer.AsSpan(_rowStarts[i], end - _rowStarts[i]);
+            row.CopyTo(kept.AsSpan(keptLength));
+            keptStarts.Add(keptLength);
             keptSources.Add(_sources[i]);
-            bytes += RowOverhead(row.Length) + row.Length;
+            keptLength += row.Length;
         }
 
-        Rows = kept;
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = kept;
+        _length = keptLength;
+        _rowStarts.Clear();
+        _rowStarts.AddRange(keptStarts);
         _sources.Clear();
         _sources.AddRange(keptSources);
-        RowBytes = bytes;
     }
 
-    /// <summary>Bytes a row of <paramref name="length"/> costs beyond itself inside ProtoRows (tag and length prefix).</summary>
-    public static int RowOverhead(int length) => 1 + CodedOutputStream.ComputeLengthSize(length);
+    /// <summary>Gives the buffer back once the rows are acknowledged; the batch is not used again.</summary>
+    public void Release()
+    {
+        var buffer = Interlocked.Exchange(ref _buffer, []);
+        if (buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        _length = 0;
+    }
+
+    private void EnsureRoom(int bytes)
+    {
+        if (_buffer.Length - _length >= bytes)
+        {
+            return;
+        }
+
+        var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + bytes));
+        _buffer.AsSpan(0, _length).CopyTo(bigger);
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = bigger;
+    }
 }

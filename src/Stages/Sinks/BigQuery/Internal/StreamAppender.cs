@@ -22,7 +22,7 @@ internal sealed class StreamAppender : IAsyncDisposable
 {
     private const string RoutingHeader = "x-goog-request-params";
 
-    private readonly BigQueryWrite.BigQueryWriteClient _client;
+    private readonly CallInvoker _invoker;
     private readonly WriteRetry _retry;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -34,7 +34,7 @@ internal sealed class StreamAppender : IAsyncDisposable
     private readonly List<RejectedRow> _rejected = [];
     private readonly CancellationTokenSource _lifetime = new();
 
-    private AsyncDuplexStreamingCall<AppendRowsRequest, AppendRowsResponse>? _call;
+    private AsyncDuplexStreamingCall<AppendFrame, AppendRowsResponse>? _call;
     private int _sent;
     private int _discard;
     private long _inflightBytes;
@@ -42,9 +42,9 @@ internal sealed class StreamAppender : IAsyncDisposable
     private long _acked;
     private int _connections;
 
-    public StreamAppender(BigQueryWrite.BigQueryWriteClient client, string streamName, BigQuerySinkOptions options, WriteRetry retry, TimeProvider time, ILogger logger)
+    public StreamAppender(CallInvoker invoker, string streamName, BigQuerySinkOptions options, WriteRetry retry, TimeProvider time, ILogger logger)
     {
-        _client = client;
+        _invoker = invoker;
         StreamName = streamName;
         _retry = retry;
         _time = time;
@@ -139,7 +139,7 @@ internal sealed class StreamAppender : IAsyncDisposable
         if (_call is null)
         {
             var headers = new Metadata { { RoutingHeader, "write_stream=" + StreamName } };
-            _call = _client.AppendRows(headers, cancellationToken: _lifetime.Token);
+            _call = AppendRowsCall.Open(_invoker, headers, _lifetime.Token);
             _sent = 0;
             _discard = 0;
             _inflightBytes = 0;
@@ -159,20 +159,12 @@ internal sealed class StreamAppender : IAsyncDisposable
             }
 
             batch.Offset = _nextOffset;
-            var request = new AppendRowsRequest
-            {
-                Offset = batch.Offset,
-                ProtoRows = new AppendRowsRequest.Types.ProtoData { Rows = batch.Rows },
-            };
-            if (first)
-            {
-                // The stream name and writer schema go on the first request of every connection.
-                request.WriteStream = StreamName;
-                request.TraceId = _traceId;
-                request.ProtoRows.WriterSchema = RecommendationRowEncoder.WriterSchema;
-                first = false;
-            }
 
+            // The stream name, writer schema and trace id go on the first request of every connection.
+            var request = first
+                ? new AppendFrame(StreamName, batch.Offset, IncludeSchema: true, _traceId, batch)
+                : new AppendFrame(null, batch.Offset, IncludeSchema: false, null, batch);
+            first = false;
             await _call.RequestStream.WriteAsync(request, cancellationToken).ConfigureAwait(false);
             _sent++;
             _inflightBytes += batch.RowBytes;
@@ -267,6 +259,7 @@ internal sealed class StreamAppender : IAsyncDisposable
         _inflightBytes -= head.RowBytes;
         _acked += head.RowCount;
         PendingRows -= head.RowCount;
+        head.Release();
     }
 
     private void RejectRows(AppendBatch head, AppendRowsResponse response)

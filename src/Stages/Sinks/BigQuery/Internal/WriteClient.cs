@@ -12,9 +12,6 @@ internal sealed class WriteClient(BigQueryWrite.BigQueryWriteClient client, Writ
 {
     private const string RoutingHeader = "x-goog-request-params";
 
-    /// <summary>The generated client, for the AppendRows connections.</summary>
-    public BigQueryWrite.BigQueryWriteClient Raw => client;
-
     /// <summary>Creates a PENDING stream on the table.</summary>
     public ValueTask<WriteStream> CreatePendingStreamAsync(BigQueryTableName table, CancellationToken cancellationToken)
     {
