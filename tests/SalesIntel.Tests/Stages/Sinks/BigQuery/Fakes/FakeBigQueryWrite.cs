@@ -341,8 +341,28 @@ public sealed class FakeBigQueryWrite : BigQueryWrite.BigQueryWriteBase
             table = _tables[Stream(streamName).Table];
         }
 
+        var materialize = KeepRows || RejectRow is not null;
+        var required = table.RequiredMask(decoder);
         for (var i = 0; i < rows.Count; i++)
         {
+            if (!materialize)
+            {
+                // The benchmark's path: every row is still walked with the sent descriptor and checked, not kept.
+                try
+                {
+                    if ((decoder.Validate(rows[i]) & required) != required)
+                    {
+                        errors.Add(new RowError { Index = i, Code = RowError.Types.RowErrorCode.FieldsError, Message = "a required column has no value" });
+                    }
+                }
+                catch (Exception e) when (e is InvalidProtocolBufferException or FormatException)
+                {
+                    errors.Add(new RowError { Index = i, Code = RowError.Types.RowErrorCode.FieldsError, Message = "cannot decode the row: " + e.Message });
+                }
+
+                continue;
+            }
+
             FakeRow row;
             try
             {
@@ -395,7 +415,7 @@ public sealed class FakeBigQueryWrite : BigQueryWrite.BigQueryWriteBase
                 return response;
             }
 
-            stream.Append(decoded, KeepRows);
+            stream.Append(decoded, rows.Count, KeepRows);
             response.AppendResult = new AppendRowsResponse.Types.AppendResult { Offset = offset };
             return response;
         }
@@ -475,6 +495,21 @@ public sealed class FakeBigQueryWrite : BigQueryWrite.BigQueryWriteBase
             RowCount += stream.RowCount;
         }
 
+        /// <summary>The field numbers (as bits) of the descriptor fields that fill REQUIRED columns.</summary>
+        public ulong RequiredMask(DescriptorRowDecoder decoder)
+        {
+            ulong mask = 0;
+            foreach (var field in decoder.Fields)
+            {
+                if (field.FieldNumber < 64 && Schema.Fields.Any(c => c.Mode == TableFieldSchema.Types.Mode.Required && string.Equals(c.Name, field.Name, StringComparison.OrdinalIgnoreCase)))
+                {
+                    mask |= 1UL << field.FieldNumber;
+                }
+            }
+
+            return mask;
+        }
+
         public string? MissingRequired(FakeRow row)
         {
             foreach (var f in Schema.Fields)
@@ -546,14 +581,14 @@ public sealed class FakeStream(string name, string table, WriteStream.Types.Type
 
     public IReadOnlyList<FakeRow> Rows => _rows;
 
-    public void Append(List<FakeRow> rows, bool keep)
+    public void Append(List<FakeRow> rows, int count, bool keep)
     {
         if (keep)
         {
             _rows.AddRange(rows);
         }
 
-        RowCount += rows.Count;
+        RowCount += count;
     }
 }
 
