@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Apache.Arrow.Ipc;
 using SalesIntel.Pipeline;
@@ -72,6 +73,89 @@ public sealed class BigQuerySinkCliTests : IDisposable
         Assert.Contains("--commit-seconds '0.5' must be a number between 1 and 21600", text, StringComparison.Ordinal);
         Assert.Contains("bq://PROJECT.DATASET.TABLE", text, StringComparison.Ordinal);
         Assert.Empty(server.Service.Calls);
+    }
+
+    [Fact]
+    public async Task Score_KilledMidRunThenRerun_ShowsEveryAccountExactlyOnceInTheLatestView()
+    {
+        await using var server = await FakeBigQueryWriteServer.StartAsync();
+        var fake = server.Service;
+        var source = WriteAccounts(1000);
+        var blocked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // Two chunks get committed and 100 rows of the third are appended; then appends are held, so the process is
+        // surely mid-chunk (rows in a PENDING stream, not committed) when it is killed.
+        fake.BeforeAppendAsync = _ =>
+        {
+            if (fake.Commits < 2 || fake.UncommittedRowCount < 100)
+            {
+                return Task.CompletedTask;
+            }
+
+            blocked.TrySetResult();
+            return gate.Task;
+        };
+        using (var child = StartCli(server, source, "--commit-rows", "200", "--batch-rows", "50", "--run-id", "run-k"))
+        {
+            await blocked.Task.WaitAsync(TimeSpan.FromSeconds(90));
+            child.Kill(entireProcessTree: true);
+            await child.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.NotEqual(0, child.ExitCode);
+        }
+
+        gate.SetResult();
+        fake.BeforeAppendAsync = null;
+        var afterKill = fake.CommittedRows(FakeBigQueryWriteServer.TableName);
+        Assert.Equal(400, afterKill.Count);
+        Assert.Equal(400, afterKill.Select(r => r.AccountId).Distinct().Count());
+        Assert.True(fake.UncommittedRowCount > 0, "the killed chunk's rows were appended but must stay invisible");
+
+        // The re-run (a Cloud Run task retry keeps the execution, so the run id) scores everything again.
+        var (exit, summary) = await RunAsync(server, source, "--commit-rows", "200", "--batch-rows", "50", "--run-id", "run-k");
+
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.Equal(1000, summary.GetProperty("written").GetInt64());
+        var table = fake.CommittedRows(FakeBigQueryWriteServer.TableName);
+        Assert.Equal(1400, table.Count);
+        var latest = LatestView(table);
+        Assert.Equal(1000, latest.Count);
+        Assert.Equal(TestAccounts.Many(1000).Select(a => a.AccountId!).Order(), latest.Select(r => r.AccountId).Order());
+        var firstRun = afterKill.Select(r => (long)r["scored_at"]!).Max();
+        Assert.All(latest, r => Assert.True((long)r["scored_at"]! > firstRun, $"{r.AccountId}: the view must show the re-run's row"));
+    }
+
+    /// <summary>deploy/account_recommendations.sql's account_recommendations_latest over the fake's committed rows.</summary>
+    private static List<FakeRow> LatestView(IEnumerable<FakeRow> rows) =>
+        [.. rows.GroupBy(r => (r.AccountId, r.ScoreDate))
+            .Select(g => g.OrderByDescending(r => (long)r["scored_at"]!).ThenByDescending(r => r.RunId, StringComparer.Ordinal)
+                .ThenByDescending(r => (string)r["input_hash"]!, StringComparer.Ordinal).First())];
+
+    /// <summary>Starts the real salesintel executable as a child process pointed at the fake by the emulator variable.</summary>
+    private Process StartCli(FakeBigQueryWriteServer server, string source, params string[] extra)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "salesintel.dll"));
+        foreach (var arg in (string[])[
+            "score", "--source", source, "--date", Day, "--sink", FakeBigQueryWriteServer.TableUri,
+            "--dead-letter", Path.Combine(_folder, "child-dead.jsonl"), "--summary", Path.Combine(_folder, "child-summary.json"),
+            "--progress-interval", "3600", .. extra])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment[BigQuerySinkDefaults.EmulatorVariable] = server.Address;
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
     }
 
     private async Task<(int Exit, JsonElement Summary)> RunAsync(FakeBigQueryWriteServer server, string source, params string[] extra)
