@@ -7,7 +7,7 @@ using SalesIntel.Tests.Stages.Sinks.BigQuery.Fakes;
 // BigQuery sink benchmark.
 //   serve [--port N]                      runs the fake BigQueryWrite (rows decoded with the sent descriptor and
 //                                         counted, not kept) and prints "listening 127.0.0.1:PORT"; stops on stdin EOF.
-//   write --emulator HOST:PORT [--rows N] [--batch-rows N] [--commit-rows N]
+//   write --emulator HOST:PORT [--rows N] [--batch-rows N] [--commit-rows N] [--warmup-rows N]
 //                                         writes N recommendations through BigQuerySink and prints the figures.
 var mode = args.FirstOrDefault() ?? "help";
 var options = ParseOptions(args.Skip(1).ToArray());
@@ -44,6 +44,22 @@ static async Task<int> WriteAsync(Dictionary<string, string> options)
     // Recommendations are made batch by batch outside the timed sink calls, from 10,000 templates with a fresh
     // account id each (cheap, and the client's memory stays the sink's): the figure is the sink's own cost.
     var templates = TestRecommendations.Range(0, 10_000, runId: "bench");
+
+    // Warm-up (JIT, connection, pools) through its own sink, not timed: the figures are the steady state.
+    var warmup = Int(options, "warmup-rows", 100_000);
+    if (warmup > 0)
+    {
+        await using var warm = new BigQuerySink(sinkOptions);
+        for (var start = 0; start < warmup; start += batchRows)
+        {
+            var rowsOfBatch = Enumerable.Range(start, Math.Min(batchRows, warmup - start))
+                .Select(i => templates[i % templates.Count] with { AccountId = "warmup-" + TestRecommendations.AccountId(i) }).ToList();
+            await warm.WriteAsync(rowsOfBatch, CancellationToken.None);
+        }
+
+        await warm.CompleteAsync(CancellationToken.None);
+    }
+
     var sinkTime = new Stopwatch();
     var wall = Stopwatch.StartNew();
     var cpuAtStart = Environment.CpuUsage.TotalTime;
