@@ -6,6 +6,7 @@ using SalesIntel.Stages.Model;
 using SalesIntel.Stages.Scoring;
 using SalesIntel.Stages.Scoring.Rules;
 using SalesIntel.Stages.Sinks;
+using SalesIntel.Stages.Sinks.BigQuery;
 using SalesIntel.Stages.Sinks.Files;
 using SalesIntel.Stages.Sources;
 using SalesIntel.Stages.Sources.BigQuery;
@@ -26,6 +27,7 @@ public sealed class StageFactory
     private FileFormat? _sourceFormat;
     private FileFormat? _sinkFormat;
     private BigQuerySourceOptions? _bigQuerySource;
+    private BigQuerySinkOptions? _bigQuerySink;
 
     private StageFactory(ScoreSettings settings, TimeProvider time, ILoggerFactory loggers)
     {
@@ -50,6 +52,10 @@ public sealed class StageFactory
         if (!IsBigQuery(settings.Sink))
         {
             factory._sinkFormat = ReadFormat(reader, ScoreOptions.SinkFormat, settings.Sink);
+        }
+        else
+        {
+            factory._bigQuerySink = ReadBigQuerySink(reader, settings.Sink, environment);
         }
 
         return factory;
@@ -89,9 +95,9 @@ public sealed class StageFactory
     /// <summary>Builds the sink (nothing is opened until its preflight).</summary>
     public IRecommendationSink CreateSink()
     {
-        if (IsBigQuery(_settings.Sink))
+        if (_bigQuerySink is { } bigQuery)
         {
-            throw new ConfigurationException($"--sink '{_settings.Sink}': the BigQuery sink is not built yet in this version; use a file sink.");
+            return new BigQuerySink(bigQuery, _time, _loggers.CreateLogger<BigQuerySink>());
         }
 
         return _sinkFormat switch
@@ -143,6 +149,27 @@ public sealed class StageFactory
         }
 
         return options;
+    }
+
+    private static BigQuerySinkOptions? ReadBigQuerySink(SettingsReader reader, string table, Func<string, string?> environment)
+    {
+        var options = new BigQuerySinkOptions
+        {
+            Table = table,
+            CommitRows = reader.Int(ScoreOptions.CommitRows, 1, 10_000_000, BigQuerySinkDefaults.CommitRows)!.Value,
+            CommitInterval = TimeSpan.FromSeconds(reader.Double(ScoreOptions.CommitSeconds, 1, 21_600, BigQuerySinkDefaults.CommitSeconds)!.Value),
+            EmulatorHost = environment(BigQuerySinkDefaults.EmulatorVariable),
+        };
+        try
+        {
+            options.Validate();
+            return options;
+        }
+        catch (ConfigurationException e)
+        {
+            reader.Fail(e.Message);
+            return null;
+        }
     }
 
     private static int CloudRunTaskVariable(SettingsReader reader, Func<string, string?> environment, string name, int fallback)
