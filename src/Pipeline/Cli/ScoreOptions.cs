@@ -104,5 +104,6 @@ public static class ScoreOptions
         MaxStreams, BillingProject, ReadCompression, TaskKeyBoundaries,
         Scorer, RunId, Concurrency, BatchRows, ProgressInterval, LogLevel, Config,
         CommitRows, CommitSeconds,
+        .. GeminiCliOptions.All,
     ];
 }

@@ -4,6 +4,7 @@ using SalesIntel.Pipeline.Hosting;
 using SalesIntel.Stages.Errors;
 using SalesIntel.Stages.Model;
 using SalesIntel.Stages.Scoring;
+using SalesIntel.Stages.Scoring.Gemini;
 using SalesIntel.Stages.Scoring.Rules;
 using SalesIntel.Stages.Sinks;
 using SalesIntel.Stages.Sinks.BigQuery;
@@ -28,6 +29,7 @@ public sealed class StageFactory
     private FileFormat? _sinkFormat;
     private BigQuerySourceOptions? _bigQuerySource;
     private BigQuerySinkOptions? _bigQuerySink;
+    private GeminiScorerOptions? _gemini;
 
     private StageFactory(ScoreSettings settings, TimeProvider time, ILoggerFactory loggers)
     {
@@ -40,6 +42,11 @@ public sealed class StageFactory
     public static StageFactory ReadStageOptions(ScoreSettings settings, SettingsReader reader, Func<string, string?> environment, TimeProvider time, ILoggerFactory loggers)
     {
         var factory = new StageFactory(settings, time, loggers);
+        if (settings.Scorer == "gemini")
+        {
+            factory._gemini = GeminiCliOptions.Read(reader, settings, environment);
+        }
+
         if (IsBigQuery(settings.Source))
         {
             factory._bigQuerySource = ReadBigQuerySource(settings, reader, environment);
@@ -89,6 +96,11 @@ public sealed class StageFactory
     public IScorer CreateScorer() => _settings.Scorer switch
     {
         "rules" => new RulesScorer(_settings.RunId, _time, parallelism: _settings.Concurrency ?? Environment.ProcessorCount),
+        "gemini" when _gemini is not null => new GeminiScorer(
+            _gemini,
+            _gemini.Fallback == GeminiFallback.Rules ? new RulesScorer(_settings.RunId, _time, GeminiScorer.FallbackScorerName) : null,
+            _time,
+            _loggers.CreateLogger<GeminiScorer>()),
         _ => throw new ConfigurationException($"--scorer '{_settings.Scorer}' is not built yet in this version; use --scorer rules."),
     };
 
