@@ -1,13 +1,16 @@
 using Microsoft.Extensions.Logging;
 using SalesIntel.Pipeline.Cli;
+using SalesIntel.Pipeline.Hosting;
 using SalesIntel.Stages.Errors;
 using SalesIntel.Stages.Model;
 using SalesIntel.Stages.Scoring;
 using SalesIntel.Stages.Scoring.Gemini;
 using SalesIntel.Stages.Scoring.Rules;
 using SalesIntel.Stages.Sinks;
+using SalesIntel.Stages.Sinks.BigQuery;
 using SalesIntel.Stages.Sinks.Files;
 using SalesIntel.Stages.Sources;
+using SalesIntel.Stages.Sources.BigQuery;
 using SalesIntel.Stages.Sources.Files;
 
 namespace SalesIntel.Pipeline.Composition;
@@ -24,6 +27,8 @@ public sealed class StageFactory
     private readonly ILoggerFactory _loggers;
     private FileFormat? _sourceFormat;
     private FileFormat? _sinkFormat;
+    private BigQuerySourceOptions? _bigQuerySource;
+    private BigQuerySinkOptions? _bigQuerySink;
     private GeminiScorerOptions? _gemini;
 
     private StageFactory(ScoreSettings settings, TimeProvider time, ILoggerFactory loggers)
@@ -42,7 +47,11 @@ public sealed class StageFactory
             factory._gemini = GeminiCliOptions.Read(reader, settings, environment);
         }
 
-        if (!IsBigQuery(settings.Source))
+        if (IsBigQuery(settings.Source))
+        {
+            factory._bigQuerySource = ReadBigQuerySource(settings, reader, environment);
+        }
+        else
         {
             factory._sourceFormat = ReadFormat(reader, ScoreOptions.SourceFormat, settings.Source);
         }
@@ -51,6 +60,10 @@ public sealed class StageFactory
         {
             factory._sinkFormat = ReadFormat(reader, ScoreOptions.SinkFormat, settings.Sink);
         }
+        else
+        {
+            factory._bigQuerySink = ReadBigQuerySink(reader, settings.Sink, environment);
+        }
 
         return factory;
     }
@@ -58,9 +71,9 @@ public sealed class StageFactory
     /// <summary>Builds the source (nothing is opened yet).</summary>
     public IAccountSource CreateSource()
     {
-        if (IsBigQuery(_settings.Source))
+        if (_bigQuerySource is not null)
         {
-            throw new ConfigurationException($"--source '{_settings.Source}': the BigQuery source is not built yet in this version; use a file source.");
+            return new BigQuerySource(_bigQuerySource, _time, _loggers.CreateLogger<BigQuerySource>());
         }
 
         TableSchema? schema = null;
@@ -94,9 +107,9 @@ public sealed class StageFactory
     /// <summary>Builds the sink (nothing is opened until its preflight).</summary>
     public IRecommendationSink CreateSink()
     {
-        if (IsBigQuery(_settings.Sink))
+        if (_bigQuerySink is { } bigQuery)
         {
-            throw new ConfigurationException($"--sink '{_settings.Sink}': the BigQuery sink is not built yet in this version; use a file sink.");
+            return new BigQuerySink(bigQuery, _time, _loggers.CreateLogger<BigQuerySink>());
         }
 
         return _sinkFormat switch
@@ -106,6 +119,86 @@ public sealed class StageFactory
             FileFormat.ArrowFile => new RecommendationArrowSink(_settings.Sink, fileFormat: true),
             _ => new RecommendationArrowSink(_settings.Sink, fileFormat: false),
         };
+    }
+
+    /// <summary>
+    /// The BigQuery source's options. The guards follow the file path's rules: <c>--limit</c> makes a trial run that
+    /// skips them (reading stops after N admitted rows anyway), and <c>--dry-run</c> reports them in the plan instead
+    /// of stopping. The pipeline applies <c>--limit</c> itself, after dead letters, so the source is not given it.
+    /// </summary>
+    private static BigQuerySourceOptions ReadBigQuerySource(ScoreSettings settings, SettingsReader reader, Func<string, string?> environment)
+    {
+        var maxBytes = reader.Long(ScoreOptions.MaxBytes, 1, long.MaxValue, PipelineDefaults.MaxBytes);
+        var compression = reader.Choice(ScoreOptions.ReadCompression, ["lz4", "zstd", "none"], "lz4") switch
+        {
+            "zstd" => BigQueryCompression.Zstd,
+            "none" => BigQueryCompression.None,
+            _ => BigQueryCompression.Lz4Frame,
+        };
+        var boundaries = reader.String(ScoreOptions.TaskKeyBoundaries)?.Split(',', StringSplitOptions.TrimEntries);
+        var options = new BigQuerySourceOptions
+        {
+            Table = settings.Source,
+            Dates = settings.Dates,
+            BillingProject = reader.String(ScoreOptions.BillingProject),
+            MaxStreams = reader.Int(ScoreOptions.MaxStreams, 1, BigQuerySourceOptions.MaxStreamsLimit, 4)!.Value,
+            MaxRows = settings.Limit is null ? settings.MaxRows : null,
+            MaxBytes = settings.Limit is null ? maxBytes : null,
+            ReportGuardsOnly = settings.DryRun,
+            Compression = compression,
+            EmulatorHost = environment(BigQuerySourceOptions.EmulatorVariable),
+            TaskIndex = CloudRunTaskVariable(reader, environment, "CLOUD_RUN_TASK_INDEX", 0),
+            TaskCount = CloudRunTaskVariable(reader, environment, "CLOUD_RUN_TASK_COUNT", 1),
+            TaskKeyBoundaries = boundaries,
+        };
+        try
+        {
+            options.Validate();
+        }
+        catch (ConfigurationException e)
+        {
+            reader.Fail(e.Message);
+        }
+
+        return options;
+    }
+
+    private static BigQuerySinkOptions? ReadBigQuerySink(SettingsReader reader, string table, Func<string, string?> environment)
+    {
+        var options = new BigQuerySinkOptions
+        {
+            Table = table,
+            CommitRows = reader.Int(ScoreOptions.CommitRows, 1, 10_000_000, BigQuerySinkDefaults.CommitRows)!.Value,
+            CommitInterval = TimeSpan.FromSeconds(reader.Double(ScoreOptions.CommitSeconds, 1, 21_600, BigQuerySinkDefaults.CommitSeconds)!.Value),
+            EmulatorHost = environment(BigQuerySinkDefaults.EmulatorVariable),
+        };
+        try
+        {
+            options.Validate();
+            return options;
+        }
+        catch (ConfigurationException e)
+        {
+            reader.Fail(e.Message);
+            return null;
+        }
+    }
+
+    private static int CloudRunTaskVariable(SettingsReader reader, Func<string, string?> environment, string name, int fallback)
+    {
+        var text = environment(name);
+        if (string.IsNullOrEmpty(text))
+        {
+            return fallback;
+        }
+
+        if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value))
+        {
+            return value;
+        }
+
+        reader.Fail($"{name} '{text}' must be a whole number (set by Cloud Run for job tasks)");
+        return fallback;
     }
 
     private static bool IsBigQuery(string location) => location.StartsWith("bq://", StringComparison.OrdinalIgnoreCase);
