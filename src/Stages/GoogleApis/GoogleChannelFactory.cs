@@ -56,7 +56,9 @@ public static class GoogleChannelFactory
         {
             return GoogleCredential.GetApplicationDefault().CreateScoped(scopes);
         }
-        catch (InvalidOperationException e)
+        // GetApplicationDefault() blocks on an async lookup, so the "not found" InvalidOperationException arrives
+        // wrapped in an AggregateException.
+        catch (Exception e) when (e is InvalidOperationException or AggregateException { InnerException: InvalidOperationException })
         {
             throw new ConfigurationException(
                 $"no Google credentials found to call {endpoint}: run 'gcloud auth application-default login' (local), attach a service account (Cloud Run), or set GOOGLE_APPLICATION_CREDENTIALS to a key file.", e);
