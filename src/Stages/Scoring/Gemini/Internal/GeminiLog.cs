@@ -11,7 +11,7 @@ internal static partial class GeminiLog
     [LoggerMessage(EventId = 5101, Level = LogLevel.Debug, Message = "Vertex AI call failed ({Failure}); retrying in {DelayMs} ms")]
     public static partial void Retrying(ILogger logger, string failure, long delayMs);
 
-    [LoggerMessage(EventId = 5102, Level = LogLevel.Information, Message = "Vertex AI answered RESOURCE_EXHAUSTED; concurrency limit now {Limit}")]
+    [LoggerMessage(EventId = 5102, Level = LogLevel.Debug, Message = "Vertex AI answered RESOURCE_EXHAUSTED; concurrency limit now {Limit}")]
     public static partial void Throttled(ILogger logger, int limit);
 
     [LoggerMessage(EventId = 5103, Level = LogLevel.Warning, Message = "Account {AccountId}: unusable answer ({Reason}: {Problem}); retrying once with an adjusted request")]
