@@ -49,7 +49,7 @@ public sealed class GeminiScorerPreflightTests
     }
 
     [Fact]
-    public async Task PreflightAsync_UnavailableOnce_RetriedAndPasses()
+    public async Task PreflightAsync_UnavailableEveryTime_RetriedThenFailsAsTransient()
     {
         await using var fake = await FakeVertexAi.StartAsync();
         fake.CountTokensFault = FakeFault.Unavailable;
