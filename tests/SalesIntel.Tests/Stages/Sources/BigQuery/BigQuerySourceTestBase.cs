@@ -38,6 +38,9 @@ public abstract class BigQuerySourceTestBase : IAsyncLifetime
         if (_server is not null)
         {
             await _server.DisposeAsync();
+
+            // A fault the fake did not mean to raise would pass for an injected one; none may occur.
+            Assert.Empty(_server.Service.UnexpectedErrors);
         }
     }
 
