@@ -57,7 +57,7 @@ switch (args.FirstOrDefault())
         };
 
         // Warm-up: JIT, connection, and the fake's cache of serialized responses for this stream split.
-        await ReadAsync(sourceOptions, decode);
+        await ReadAsync(sourceOptions, decode: false);
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var gen2Before = GC.CollectionCount(2);
         var (rows, bytes, seconds) = await ReadAsync(sourceOptions, decode);

@@ -9,9 +9,8 @@ namespace SalesIntel.Stages.Sources.BigQuery.Internal;
 /// Decodes ReadRows payloads. BigQuery sends the IPC schema message once (in the session) and each response carries
 /// one IPC record batch message; together they form an Arrow IPC stream, which <see cref="ArrowStreamReader"/> reads
 /// through a two-segment stream (no concatenated copy), decompressing LZ4_FRAME or ZSTD bodies with
-/// Apache.Arrow.Compression. Bodies land in Arrow's native allocator, off the managed heap, and are freed when the
-/// consumer disposes the batch, so a fast read does not churn the large-object heap and trigger full collections.
-/// Every batch is re-labelled with the one session schema instance, so downstream decoders bind once per session.
+/// Apache.Arrow.Compression into pooled arrays (<see cref="PooledArrowAllocator"/>) that go back to the pool when the
+/// consumer disposes the batch. The batch is yielded as the reader made it, so it owns its memory.
 /// Thread-safe: it holds no per-call state.
 /// </summary>
 internal sealed class ArrowResponseDecoder
@@ -43,7 +42,7 @@ internal sealed class ArrowResponseDecoder
         RecordBatch? batch;
         try
         {
-            using var reader = new ArrowStreamReader(new SegmentStream(_schemaMessage, serializedRecordBatch.Memory), Codecs);
+            using var reader = new ArrowStreamReader(new SegmentStream(_schemaMessage, serializedRecordBatch.Memory), PooledArrowAllocator.Instance, Codecs, leaveOpen: false);
             batch = reader.ReadNextRecordBatch();
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -56,6 +55,6 @@ internal sealed class ArrowResponseDecoder
             throw new InvalidDataException("a ReadRows response holds no record batch message");
         }
 
-        return new RecordBatch(Schema, batch.Arrays, batch.Length);
+        return batch;
     }
 }
