@@ -10,6 +10,7 @@ public static class ScoreOptions
     private const string Filter = "Partition filter and guards";
     private const string Run = "Run";
     private const string BigQuerySource = "BigQuery source (--source bq://PROJECT.DATASET.TABLE)";
+    private const string BigQuerySink = "BigQuery sink (--sink bq://...; BIGQUERY_STORAGE_EMULATOR_HOST=host:port points it at an emulator)";
 
     /// <summary>A JSON config file of option names (without dashes) to values.</summary>
     public static readonly OptionSpec Config = new("--config", "SALESINTEL_CONFIG", "JSON file of option names (without dashes) to values; command line and environment win over it", null, "FILE", Run);
@@ -89,6 +90,12 @@ public static class ScoreOptions
     /// <summary>Log verbosity.</summary>
     public static readonly OptionSpec LogLevel = new("--log-level", "SALESINTEL_LOG_LEVEL", "trace | debug | information | warning | error", "information", "LEVEL", Run);
 
+    /// <summary>Rows per committed chunk of the BigQuery sink.</summary>
+    public static readonly OptionSpec CommitRows = new("--commit-rows", "SALESINTEL_COMMIT_ROWS", "rows per committed chunk (one PENDING write stream each); a killed run loses at most one chunk", "100000", "N", BigQuerySink);
+
+    /// <summary>The longest a chunk of the BigQuery sink stays open.</summary>
+    public static readonly OptionSpec CommitSeconds = new("--commit-seconds", "SALESINTEL_COMMIT_SECONDS", "commit the open chunk after this many seconds even if it is not full", "60", "SECONDS", BigQuerySink);
+
     /// <summary>Every option, in help order.</summary>
     public static IReadOnlyList<OptionSpec> All { get; } =
     [
@@ -96,5 +103,7 @@ public static class ScoreOptions
         Date, From, To, AllDates, Limit, MaxRows, MaxBytes, DryRun,
         MaxStreams, BillingProject, ReadCompression, TaskKeyBoundaries,
         Scorer, RunId, Concurrency, BatchRows, ProgressInterval, LogLevel, Config,
+        CommitRows, CommitSeconds,
+        .. GeminiCliOptions.All,
     ];
 }

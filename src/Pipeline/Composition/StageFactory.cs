@@ -4,8 +4,10 @@ using SalesIntel.Pipeline.Hosting;
 using SalesIntel.Stages.Errors;
 using SalesIntel.Stages.Model;
 using SalesIntel.Stages.Scoring;
+using SalesIntel.Stages.Scoring.Gemini;
 using SalesIntel.Stages.Scoring.Rules;
 using SalesIntel.Stages.Sinks;
+using SalesIntel.Stages.Sinks.BigQuery;
 using SalesIntel.Stages.Sinks.Files;
 using SalesIntel.Stages.Sources;
 using SalesIntel.Stages.Sources.BigQuery;
@@ -26,6 +28,8 @@ public sealed class StageFactory
     private FileFormat? _sourceFormat;
     private FileFormat? _sinkFormat;
     private BigQuerySourceOptions? _bigQuerySource;
+    private BigQuerySinkOptions? _bigQuerySink;
+    private GeminiScorerOptions? _gemini;
 
     private StageFactory(ScoreSettings settings, TimeProvider time, ILoggerFactory loggers)
     {
@@ -38,6 +42,11 @@ public sealed class StageFactory
     public static StageFactory ReadStageOptions(ScoreSettings settings, SettingsReader reader, Func<string, string?> environment, TimeProvider time, ILoggerFactory loggers)
     {
         var factory = new StageFactory(settings, time, loggers);
+        if (settings.Scorer == "gemini")
+        {
+            factory._gemini = GeminiCliOptions.Read(reader, settings, environment);
+        }
+
         if (IsBigQuery(settings.Source))
         {
             factory._bigQuerySource = ReadBigQuerySource(settings, reader, environment);
@@ -50,6 +59,10 @@ public sealed class StageFactory
         if (!IsBigQuery(settings.Sink))
         {
             factory._sinkFormat = ReadFormat(reader, ScoreOptions.SinkFormat, settings.Sink);
+        }
+        else
+        {
+            factory._bigQuerySink = ReadBigQuerySink(reader, settings.Sink, environment);
         }
 
         return factory;
@@ -83,15 +96,20 @@ public sealed class StageFactory
     public IScorer CreateScorer() => _settings.Scorer switch
     {
         "rules" => new RulesScorer(_settings.RunId, _time, parallelism: _settings.Concurrency ?? Environment.ProcessorCount),
+        "gemini" when _gemini is not null => new GeminiScorer(
+            _gemini,
+            _gemini.Fallback == GeminiFallback.Rules ? new RulesScorer(_settings.RunId, _time, GeminiScorer.FallbackScorerName) : null,
+            _time,
+            _loggers.CreateLogger<GeminiScorer>()),
         _ => throw new ConfigurationException($"--scorer '{_settings.Scorer}' is not built yet in this version; use --scorer rules."),
     };
 
     /// <summary>Builds the sink (nothing is opened until its preflight).</summary>
     public IRecommendationSink CreateSink()
     {
-        if (IsBigQuery(_settings.Sink))
+        if (_bigQuerySink is { } bigQuery)
         {
-            throw new ConfigurationException($"--sink '{_settings.Sink}': the BigQuery sink is not built yet in this version; use a file sink.");
+            return new BigQuerySink(bigQuery, _time, _loggers.CreateLogger<BigQuerySink>());
         }
 
         return _sinkFormat switch
@@ -143,6 +161,27 @@ public sealed class StageFactory
         }
 
         return options;
+    }
+
+    private static BigQuerySinkOptions? ReadBigQuerySink(SettingsReader reader, string table, Func<string, string?> environment)
+    {
+        var options = new BigQuerySinkOptions
+        {
+            Table = table,
+            CommitRows = reader.Int(ScoreOptions.CommitRows, 1, 10_000_000, BigQuerySinkDefaults.CommitRows)!.Value,
+            CommitInterval = TimeSpan.FromSeconds(reader.Double(ScoreOptions.CommitSeconds, 1, 21_600, BigQuerySinkDefaults.CommitSeconds)!.Value),
+            EmulatorHost = environment(BigQuerySinkDefaults.EmulatorVariable),
+        };
+        try
+        {
+            options.Validate();
+            return options;
+        }
+        catch (ConfigurationException e)
+        {
+            reader.Fail(e.Message);
+            return null;
+        }
     }
 
     private static int CloudRunTaskVariable(SettingsReader reader, Func<string, string?> environment, string name, int fallback)

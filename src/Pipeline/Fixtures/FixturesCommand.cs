@@ -16,8 +16,8 @@ public sealed class FixturesCommand(TextWriter stdout, TextWriter stderr)
 {
     private const string Group = "Fixtures";
 
-    /// <summary>Rows per date.</summary>
-    public static readonly OptionSpec Rows = new("--rows", null, "accounts per snapshot date", "1000", "N", Group);
+    /// <summary>Total rows.</summary>
+    public static readonly OptionSpec Rows = new("--rows", null, "total rows, spread over the dates (each account once per date)", "1000", "N", Group);
 
     /// <summary>The random seed.</summary>
     public static readonly OptionSpec Seed = new("--seed", null, "random seed; the same seed gives the same file", "42", "S", Group);
@@ -83,7 +83,7 @@ public sealed class FixturesCommand(TextWriter stdout, TextWriter stderr)
         {
             var batches = AccountFixtureGenerator.Generate(new FixtureSpec(rows, seed, from, to));
             var written = await AccountFileWriter.WriteAsync(batches, BigQueryArrowTypes.ToArrowSchema(AccountSignalsTable.Schema), path, format, cancellationToken);
-            await stdout.WriteLineAsync($"wrote {written:N0} accounts ({rows:N0} per date, {from:yyyy-MM-dd}..{to:yyyy-MM-dd}, seed {seed}) to {path}");
+            await stdout.WriteLineAsync($"wrote {written:N0} rows ({from:yyyy-MM-dd}..{to:yyyy-MM-dd}, seed {seed}) to {path}");
             return ExitCodes.Success;
         }
         catch (OperationCanceledException)

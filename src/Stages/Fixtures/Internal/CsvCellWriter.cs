@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Apache.Arrow;
 using CsvHelper;
 using SalesIntel.Stages.Decode;
@@ -26,6 +27,8 @@ internal sealed class CsvCellWriter
             _nested = new NestedCellJson(field);
         }
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
 
     public void Write(CsvWriter csv, IArrowArray array, int length, int row)
     {

@@ -1,0 +1,55 @@
+using System.Text.RegularExpressions;
+using SalesIntel.Stages.Model;
+
+namespace SalesIntel.Tests.Deploy;
+
+/// <summary>The DDL under deploy/ declares exactly the columns the code reads and writes.</summary>
+public sealed partial class DeployDdlTests
+{
+    public static TheoryData<string, string> Tables => new()
+    {
+        { "account_recommendations.sql", "account_recommendations" },
+        { "account_signals.sql", "account_signals" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Tables))]
+    public void Ddl_DeclaresTheSchemaOfTheCode(string file, string table)
+    {
+        var schema = table == "account_signals" ? AccountSignalsTable.Schema : RecommendationsTable.Schema;
+        var ddl = File.ReadAllText(Path.Combine(RepoRoot(), "deploy", file));
+        var body = Regex.Match(ddl, $@"CREATE TABLE IF NOT EXISTS `\{{\{{PROJECT\}}\}}\.\{{\{{DATASET\}}\}}\.{table}`\s*\((?<cols>.*?)\n\)\s*\nPARTITION BY (?<partition>\w+)\s*\nCLUSTER BY (?<cluster>\w+)", RegexOptions.Singleline);
+        Assert.True(body.Success, $"{file} has no CREATE TABLE for {table} with PARTITION BY and CLUSTER BY");
+
+        var columns = Column().Matches(body.Groups["cols"].Value).Select(m => (Name: m.Groups["name"].Value, Type: m.Groups["type"].Value, Required: m.Groups["notnull"].Success)).ToList();
+        Assert.Equal(schema.Fields.Select(f => (f.Name, f.TypeName, f.Required)), columns);
+        Assert.Equal("account_id", body.Groups["cluster"].Value);
+        Assert.Equal(table == "account_signals" ? AccountSignalsTable.PartitionColumn : RecommendationsTable.PartitionColumn, body.Groups["partition"].Value);
+    }
+
+    [Fact]
+    public void LatestView_KeepsOneRowPerAccountAndDate_TheLatestScored()
+    {
+        var ddl = File.ReadAllText(Path.Combine(RepoRoot(), "deploy", "account_recommendations.sql"));
+
+        Assert.Contains("CREATE OR REPLACE VIEW `{{PROJECT}}.{{DATASET}}.account_recommendations_latest`", ddl, StringComparison.Ordinal);
+        Assert.Contains("PARTITION BY r.account_id, r.score_date ORDER BY r.scored_at DESC, r.run_id DESC", ddl, StringComparison.Ordinal);
+        Assert.Contains("WHERE row_rank = 1", ddl, StringComparison.Ordinal);
+    }
+
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "SalesIntel.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("SalesIntel.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    [GeneratedRegex(@"^\s*(?<name>[a-z0-9_]+) (?<type>[A-Z0-9<>]+)(?<notnull> NOT NULL)?", RegexOptions.Multiline)]
+    private static partial Regex Column();
+}

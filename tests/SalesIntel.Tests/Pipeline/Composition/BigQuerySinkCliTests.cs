@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Apache.Arrow.Ipc;
+using SalesIntel.Pipeline;
+using SalesIntel.Pipeline.Cli;
+using SalesIntel.Pipeline.Hosting;
+using SalesIntel.Stages.Protos.BigQueryStorage;
+using SalesIntel.Stages.Sinks.BigQuery;
+using SalesIntel.Tests.Stages.Sinks.BigQuery.Fakes;
+using SalesIntel.Tests.Support;
+
+namespace SalesIntel.Tests.Pipeline.Composition;
+
+/// <summary><c>salesintel score --sink bq://...</c> end to end, in-process, against the fake BigQueryWrite.</summary>
+public sealed class BigQuerySinkCliTests : IDisposable
+{
+    private const string Day = "2026-11-27";
+    private readonly string _folder = Directory.CreateTempSubdirectory("salesintel-bqsink-cli-").FullName;
+
+    [Fact]
+    public async Task Score_IntoBigQuery_CommitsEveryAccountExactlyOnceInChunks()
+    {
+        await using var server = await FakeBigQueryWriteServer.StartAsync();
+        var source = WriteAccounts(1000);
+
+        var (exit, summary) = await RunAsync(server, source, "--commit-rows", "300", "--batch-rows", "100", "--run-id", "run-a");
+
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.Equal(1000, summary.GetProperty("written").GetInt64());
+        Assert.Equal(FakeBigQueryWriteServer.TableUri, summary.GetProperty("output").GetString());
+        var rows = server.Service.CommittedRows(FakeBigQueryWriteServer.TableName);
+        Assert.Equal(1000, rows.Count);
+        Assert.Equal(1000, rows.Select(r => r.AccountId).Distinct().Count());
+        Assert.All(rows, r => Assert.Equal(TestAccounts.Day, r.ScoreDate));
+        Assert.All(rows, r => Assert.Equal("run-a", r.RunId));
+        Assert.Equal(4, server.Service.Commits);
+        Assert.Equal(0, server.Service.UncommittedRowCount);
+    }
+
+    [Fact]
+    public async Task Score_IntoATableWithTheWrongSchema_FailsBeforeScoringNamingTheColumns()
+    {
+        var schema = FakeBigQueryWriteServer.RecommendationsSchema();
+        schema.Fields.Remove(schema.Fields.Single(f => f.Name == "rationale"));
+        schema.Fields.Single(f => f.Name == "score").Type = TableFieldSchema.Types.Type.String;
+        await using var server = await FakeBigQueryWriteServer.StartAsync(schema: schema);
+        var source = WriteAccounts(50);
+
+        var (exit, summary) = await RunAsync(server, source);
+
+        Assert.Equal(ExitCodes.Failed, exit);
+        var error = summary.GetProperty("error").GetString()!;
+        Assert.Contains("missing column rationale", error, StringComparison.Ordinal);
+        Assert.Contains("score is STRING, expected INT64", error, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error);
+        Assert.Equal(0, summary.GetProperty("read").GetInt64());
+        Assert.Equal(["GetWriteStream"], server.Service.Calls.Select(c => c.Method));
+    }
+
+    [Fact]
+    public async Task Score_WithBadBigQuerySinkOptions_ReportsThemAllBeforeConnecting()
+    {
+        await using var server = await FakeBigQueryWriteServer.StartAsync();
+        var stderr = new StringWriter();
+
+        var exit = await CommandDispatcher.MainAsync(
+            ["score", "--source", WriteAccounts(5), "--date", Day, "--sink", "bq://fake-project.sales", "--commit-rows", "0", "--commit-seconds", "0.5"],
+            Env(server), TimeProvider.System, new StringWriter(), stderr, new StopSignal());
+
+        Assert.Equal(ExitCodes.BadConfiguration, exit);
+        var text = stderr.ToString();
+        Assert.Contains("--commit-rows '0' must be a whole number between 1 and 10,000,000", text, StringComparison.Ordinal);
+        Assert.Contains("--commit-seconds '0.5' must be a number between 1 and 21600", text, StringComparison.Ordinal);
+        Assert.Contains("bq://PROJECT.DATASET.TABLE", text, StringComparison.Ordinal);
+        Assert.Empty(server.Service.Calls);
+    }
+
+    [Fact]
+    public async Task Score_KilledMidRunThenRerun_ShowsEveryAccountExactlyOnceInTheLatestView()
+    {
+        await using var server = await FakeBigQueryWriteServer.StartAsync();
+        var fake = server.Service;
+        var source = WriteAccounts(1000);
+        var blocked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // Two chunks get committed and 100 rows of the third are appended; then appends are held, so the process is
+        // surely mid-chunk (rows in a PENDING stream, not committed) when it is killed.
+        fake.BeforeAppendAsync = _ =>
+        {
+            if (fake.Commits < 2 || fake.UncommittedRowCount < 100)
+            {
+                return Task.CompletedTask;
+            }
+
+            blocked.TrySetResult();
+            return gate.Task;
+        };
+        using (var child = StartCli(server, source, "--commit-rows", "200", "--batch-rows", "50", "--run-id", "run-k"))
+        {
+            await blocked.Task.WaitAsync(TimeSpan.FromSeconds(90));
+            child.Kill(entireProcessTree: true);
+            await child.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.NotEqual(0, child.ExitCode);
+        }
+
+        gate.SetResult();
+        fake.BeforeAppendAsync = null;
+        var afterKill = fake.CommittedRows(FakeBigQueryWriteServer.TableName);
+        Assert.Equal(400, afterKill.Count);
+        Assert.Equal(400, afterKill.Select(r => r.AccountId).Distinct().Count());
+        Assert.True(fake.UncommittedRowCount > 0, "the killed chunk's rows were appended but must stay invisible");
+
+        // The re-run (a Cloud Run task retry keeps the execution, so the run id) scores everything again.
+        var (exit, summary) = await RunAsync(server, source, "--commit-rows", "200", "--batch-rows", "50", "--run-id", "run-k");
+
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.Equal(1000, summary.GetProperty("written").GetInt64());
+        var table = fake.CommittedRows(FakeBigQueryWriteServer.TableName);
+        Assert.Equal(1400, table.Count);
+        var latest = LatestView(table);
+        Assert.Equal(1000, latest.Count);
+        Assert.Equal(TestAccounts.Many(1000).Select(a => a.AccountId!).Order(), latest.Select(r => r.AccountId).Order());
+        var firstRun = afterKill.Select(r => (long)r["scored_at"]!).Max();
+        Assert.All(latest, r => Assert.True((long)r["scored_at"]! > firstRun, $"{r.AccountId}: the view must show the re-run's row"));
+    }
+
+    /// <summary>deploy/account_recommendations.sql's account_recommendations_latest over the fake's committed rows.</summary>
+    private static List<FakeRow> LatestView(IEnumerable<FakeRow> rows) =>
+        [.. rows.GroupBy(r => (r.AccountId, r.ScoreDate))
+            .Select(g => g.OrderByDescending(r => (long)r["scored_at"]!).ThenByDescending(r => r.RunId, StringComparer.Ordinal)
+                .ThenByDescending(r => (string)r["input_hash"]!, StringComparer.Ordinal).First())];
+
+    /// <summary>Starts the real salesintel executable as a child process pointed at the fake by the emulator variable.</summary>
+    private Process StartCli(FakeBigQueryWriteServer server, string source, params string[] extra)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "salesintel.dll"));
+        foreach (var arg in (string[])[
+            "score", "--source", source, "--date", Day, "--sink", FakeBigQueryWriteServer.TableUri,
+            "--dead-letter", Path.Combine(_folder, "child-dead.jsonl"), "--summary", Path.Combine(_folder, "child-summary.json"),
+            "--progress-interval", "3600", .. extra])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment[BigQuerySinkDefaults.EmulatorVariable] = server.Address;
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private async Task<(int Exit, JsonElement Summary)> RunAsync(FakeBigQueryWriteServer server, string source, params string[] extra)
+    {
+        var summaryPath = Path.Combine(_folder, "summary.json");
+        string[] args =
+        [
+            "score", "--source", source, "--date", Day, "--sink", FakeBigQueryWriteServer.TableUri,
+            "--dead-letter", Path.Combine(_folder, "dead.jsonl"), "--summary", summaryPath, .. extra,
+        ];
+        using var stop = new StopSignal();
+        var exit = await CommandDispatcher.MainAsync(args, Env(server), TimeProvider.System, new StringWriter(), new StringWriter(), stop).WaitAsync(TimeSpan.FromSeconds(60));
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(summaryPath));
+        return (exit, json.RootElement.Clone());
+    }
+
+    private static Func<string, string?> Env(FakeBigQueryWriteServer server) =>
+        name => name == BigQuerySinkDefaults.EmulatorVariable ? server.Address : null;
+
+    /// <summary>Writes <paramref name="count"/> accounts of <see cref="TestAccounts.Day"/> as an Arrow IPC file.</summary>
+    private string WriteAccounts(int count)
+    {
+        var path = Path.Combine(_folder, "accounts.arrow");
+        using var stream = File.Create(path);
+        using var writer = new ArrowFileWriter(stream, TestAccounts.ArrowSchema);
+        var rows = TestAccounts.Many(count);
+        for (var i = 0; i < rows.Length; i += 250)
+        {
+            writer.WriteRecordBatch(TestAccounts.Batch(rows[i..Math.Min(rows.Length, i + 250)]));
+        }
+
+        writer.WriteEnd();
+        return path;
+    }
+
+    public void Dispose()
+    {
+        Directory.Delete(_folder, recursive: true);
+        GC.SuppressFinalize(this);
+    }
+}

@@ -1,0 +1,90 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using SalesIntel.Stages.Model;
+using SalesIntel.Stages.Protos.BigQueryStorage;
+using TableSchema = SalesIntel.Stages.Protos.BigQueryStorage.TableSchema;
+
+namespace SalesIntel.Tests.Stages.Sinks.BigQuery.Fakes;
+
+/// <summary>Hosts a <see cref="FakeBigQueryWrite"/> on 127.0.0.1 (dynamic port, HTTP/2 cleartext).</summary>
+public sealed class FakeBigQueryWriteServer : IAsyncDisposable
+{
+    public const string Project = "fake-project";
+    public const string Dataset = "sales";
+    public const string TableId = "account_recommendations";
+
+    private readonly WebApplication _app;
+
+    private FakeBigQueryWriteServer(WebApplication app, FakeBigQueryWrite service, string address)
+    {
+        _app = app;
+        Service = service;
+        Address = address;
+    }
+
+    /// <summary>The service, for setup, faults and assertions.</summary>
+    public FakeBigQueryWrite Service { get; }
+
+    /// <summary><c>127.0.0.1:port</c>, the value for BIGQUERY_STORAGE_EMULATOR_HOST.</summary>
+    public string Address { get; }
+
+    /// <summary>The sink URI of the default table.</summary>
+    public static string TableUri => $"bq://{Project}.{Dataset}.{TableId}";
+
+    /// <summary>The resource name of the default table.</summary>
+    public static string TableName => $"projects/{Project}/datasets/{Dataset}/tables/{TableId}";
+
+    /// <summary>Starts a server whose default table has the account_recommendations schema (or <paramref name="schema"/>).</summary>
+    public static async Task<FakeBigQueryWriteServer> StartAsync(FakeBigQueryWrite? service = null, TableSchema? schema = null, int port = 0)
+    {
+        service ??= new FakeBigQueryWrite();
+        service.AddTable(TableName, schema ?? RecommendationsSchema());
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, l => l.Protocols = HttpProtocols.Http2));
+        builder.Services.AddGrpc(o =>
+        {
+            o.MaxReceiveMessageSize = 64 * 1024 * 1024;
+            o.EnableDetailedErrors = true;
+        });
+        builder.Services.AddSingleton(service);
+        var app = builder.Build();
+        app.MapGrpcService<FakeBigQueryWrite>();
+        await app.StartAsync().ConfigureAwait(false);
+        var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new FakeBigQueryWriteServer(app, service, new Uri(url).Authority);
+    }
+
+    /// <summary>The account_recommendations schema as BigQuery returns it.</summary>
+    public static TableSchema RecommendationsSchema()
+    {
+        var schema = new TableSchema();
+        foreach (var f in RecommendationsTable.Schema.Fields)
+        {
+            schema.Fields.Add(new TableFieldSchema
+            {
+                Name = f.Name,
+                Type = f.Type switch
+                {
+                    BqType.String => TableFieldSchema.Types.Type.String,
+                    BqType.Int64 => TableFieldSchema.Types.Type.Int64,
+                    BqType.Float64 => TableFieldSchema.Types.Type.Double,
+                    BqType.Date => TableFieldSchema.Types.Type.Date,
+                    BqType.Timestamp => TableFieldSchema.Types.Type.Timestamp,
+                    _ => throw new NotSupportedException(f.Type.ToString()),
+                },
+                Mode = f.Repeated ? TableFieldSchema.Types.Mode.Repeated : f.Required ? TableFieldSchema.Types.Mode.Required : TableFieldSchema.Types.Mode.Nullable,
+            });
+        }
+
+        return schema;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+}
