@@ -8,7 +8,7 @@ using SalesIntel.Tests.Stages.Sources.BigQuery.Fakes;
 
 namespace SalesIntel.Tests.Stages.Sources.BigQuery;
 
-public sealed class BigQuerySourceTests : BigQuerySourceTestBase
+public sealed class BigQuerySourceTests(SharedFakeBigQueryReadServer shared) : BigQuerySourceTestBase(shared)
 {
     [Fact]
     public async Task OpenAsync_OneDay_AsksForArrowColumnsFilterAndCompressionWithRoutingHeader()
