@@ -442,6 +442,20 @@ public sealed class BigQuerySourceTests(SharedFakeBigQueryReadServer shared) : B
     }
 
     [Fact]
+    public async Task ReadAsync_CancelledAfterTheLastRow_ChangesNothing()
+    {
+        await using var source = Source(Options());
+        using var cts = new CancellationTokenSource();
+
+        var batches = await ReadAllAsync(source, cts.Token);
+        await cts.CancelAsync();
+
+        Assert.Equal(AccountsPerDay, batches.Sum(b => b.Rows.Length));
+        Assert.Equal(0, Fake.CancelledReads);
+        Assert.Equal(4, Fake.ReadRequests.Count);
+    }
+
+    [Fact]
     public async Task ReadAsync_ThrottledStreams_StillDeliverEveryRow()
     {
         Fake.ThrottlePercent = 80;
