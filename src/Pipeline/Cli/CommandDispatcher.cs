@@ -1,3 +1,4 @@
+using SalesIntel.Pipeline.Fixtures;
 using SalesIntel.Pipeline.Hosting;
 
 namespace SalesIntel.Pipeline.Cli;
@@ -24,6 +25,8 @@ public static class CommandDispatcher
         {
             case ["score", .. var rest]:
                 return await new ScoreCommand(environment, time, stdout, stderr).RunAsync(rest, stop);
+            case ["fixtures", "generate", .. var rest]:
+                return await new FixturesCommand(stdout, stderr).RunAsync(rest, stop.Abort);
             case [] or ["--help"] or ["-h"] or ["help"]:
                 await stdout.WriteLineAsync(TopHelp);
                 return args.Count == 0 ? ExitCodes.BadConfiguration : ExitCodes.Success;

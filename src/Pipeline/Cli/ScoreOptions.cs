@@ -9,6 +9,7 @@ public static class ScoreOptions
     private const string Io = "Input and output";
     private const string Filter = "Partition filter and guards";
     private const string Run = "Run";
+    private const string BigQuerySource = "BigQuery source (--source bq://PROJECT.DATASET.TABLE)";
     private const string BigQuerySink = "BigQuery sink (--sink bq://...; BIGQUERY_STORAGE_EMULATOR_HOST=host:port points it at an emulator)";
 
     /// <summary>A JSON config file of option names (without dashes) to values.</summary>
@@ -53,8 +54,23 @@ public static class ScoreOptions
     /// <summary>The row guard.</summary>
     public static readonly OptionSpec MaxRows = new("--max-rows", "SALESINTEL_MAX_ROWS", "refuse to publish anything when the selected partitions hold more rows", "1000000", "N", Filter);
 
+    /// <summary>The byte guard of BigQuery sources.</summary>
+    public static readonly OptionSpec MaxBytes = new("--max-bytes", "SALESINTEL_MAX_BYTES", "refuse to read when the BigQuery read session estimates scanning more bytes (bq:// sources)", "10000000000 (10 GB)", "N", Filter);
+
     /// <summary>Plan only.</summary>
     public static readonly OptionSpec DryRun = new("--dry-run", "SALESINTEL_DRY_RUN", "open the source, print the plan (rows, bytes, columns, filter) and stop without reading", null, null, Filter);
+
+    /// <summary>Concurrent BigQuery read streams.</summary>
+    public static readonly OptionSpec MaxStreams = new("--max-streams", "SALESINTEL_MAX_STREAMS", "most BigQuery read streams, all read concurrently (1-1000)", "4", "N", BigQuerySource);
+
+    /// <summary>The project billed for the read session.</summary>
+    public static readonly OptionSpec BillingProject = new("--billing-project", "SALESINTEL_BILLING_PROJECT", "project billed for the BigQuery read session", "the table's project", "PROJECT", BigQuerySource);
+
+    /// <summary>Arrow buffer compression.</summary>
+    public static readonly OptionSpec ReadCompression = new("--read-compression", "SALESINTEL_READ_COMPRESSION", "Arrow buffer compression asked of BigQuery: lz4 | zstd | none", "lz4", "CODEC", BigQuerySource);
+
+    /// <summary>Split points of account_id for Cloud Run tasks that share partitions.</summary>
+    public static readonly OptionSpec TaskKeyBoundaries = new("--task-key-boundaries", "SALESINTEL_TASK_KEY_BOUNDARIES", "account_id split points (CLOUD_RUN_TASK_COUNT - 1, comma-separated) when tasks share a day; see docs/BIGQUERY_READ.md", "evenly over 0-9A-Za-z", "K1,K2,..", BigQuerySource);
 
     /// <summary>Which scorer.</summary>
     public static readonly OptionSpec Scorer = new("--scorer", "SALESINTEL_SCORER", "rules (built-in, deterministic) | gemini (Vertex AI)", "rules", "NAME", Run);
@@ -84,7 +100,8 @@ public static class ScoreOptions
     public static IReadOnlyList<OptionSpec> All { get; } =
     [
         Source, SourceFormat, SourceSchema, Sink, SinkFormat, DeadLetter, Summary,
-        Date, From, To, AllDates, Limit, MaxRows, DryRun,
+        Date, From, To, AllDates, Limit, MaxRows, MaxBytes, DryRun,
+        MaxStreams, BillingProject, ReadCompression, TaskKeyBoundaries,
         Scorer, RunId, Concurrency, BatchRows, ProgressInterval, LogLevel, Config,
         CommitRows, CommitSeconds,
     ];

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using SalesIntel.Pipeline.Cli;
+using SalesIntel.Pipeline.Hosting;
 using SalesIntel.Stages.Errors;
 using SalesIntel.Stages.Model;
 using SalesIntel.Stages.Scoring;
@@ -8,6 +9,7 @@ using SalesIntel.Stages.Sinks;
 using SalesIntel.Stages.Sinks.BigQuery;
 using SalesIntel.Stages.Sinks.Files;
 using SalesIntel.Stages.Sources;
+using SalesIntel.Stages.Sources.BigQuery;
 using SalesIntel.Stages.Sources.Files;
 
 namespace SalesIntel.Pipeline.Composition;
@@ -24,6 +26,7 @@ public sealed class StageFactory
     private readonly ILoggerFactory _loggers;
     private FileFormat? _sourceFormat;
     private FileFormat? _sinkFormat;
+    private BigQuerySourceOptions? _bigQuerySource;
     private BigQuerySinkOptions? _bigQuerySink;
 
     private StageFactory(ScoreSettings settings, TimeProvider time, ILoggerFactory loggers)
@@ -37,7 +40,11 @@ public sealed class StageFactory
     public static StageFactory ReadStageOptions(ScoreSettings settings, SettingsReader reader, Func<string, string?> environment, TimeProvider time, ILoggerFactory loggers)
     {
         var factory = new StageFactory(settings, time, loggers);
-        if (!IsBigQuery(settings.Source))
+        if (IsBigQuery(settings.Source))
+        {
+            factory._bigQuerySource = ReadBigQuerySource(settings, reader, environment);
+        }
+        else
         {
             factory._sourceFormat = ReadFormat(reader, ScoreOptions.SourceFormat, settings.Source);
         }
@@ -57,9 +64,9 @@ public sealed class StageFactory
     /// <summary>Builds the source (nothing is opened yet).</summary>
     public IAccountSource CreateSource()
     {
-        if (IsBigQuery(_settings.Source))
+        if (_bigQuerySource is not null)
         {
-            throw new ConfigurationException($"--source '{_settings.Source}': the BigQuery source is not built yet in this version; use a file source.");
+            return new BigQuerySource(_bigQuerySource, _time, _loggers.CreateLogger<BigQuerySource>());
         }
 
         TableSchema? schema = null;
@@ -121,6 +128,65 @@ public sealed class StageFactory
             reader.Fail(e.Message);
             return null;
         }
+    }
+
+    /// <summary>
+    /// The BigQuery source's options. The guards follow the file path's rules: <c>--limit</c> makes a trial run that
+    /// skips them (reading stops after N admitted rows anyway), and <c>--dry-run</c> reports them in the plan instead
+    /// of stopping. The pipeline applies <c>--limit</c> itself, after dead letters, so the source is not given it.
+    /// </summary>
+    private static BigQuerySourceOptions ReadBigQuerySource(ScoreSettings settings, SettingsReader reader, Func<string, string?> environment)
+    {
+        var maxBytes = reader.Long(ScoreOptions.MaxBytes, 1, long.MaxValue, PipelineDefaults.MaxBytes);
+        var compression = reader.Choice(ScoreOptions.ReadCompression, ["lz4", "zstd", "none"], "lz4") switch
+        {
+            "zstd" => BigQueryCompression.Zstd,
+            "none" => BigQueryCompression.None,
+            _ => BigQueryCompression.Lz4Frame,
+        };
+        var boundaries = reader.String(ScoreOptions.TaskKeyBoundaries)?.Split(',', StringSplitOptions.TrimEntries);
+        var options = new BigQuerySourceOptions
+        {
+            Table = settings.Source,
+            Dates = settings.Dates,
+            BillingProject = reader.String(ScoreOptions.BillingProject),
+            MaxStreams = reader.Int(ScoreOptions.MaxStreams, 1, BigQuerySourceOptions.MaxStreamsLimit, 4)!.Value,
+            MaxRows = settings.Limit is null ? settings.MaxRows : null,
+            MaxBytes = settings.Limit is null ? maxBytes : null,
+            ReportGuardsOnly = settings.DryRun,
+            Compression = compression,
+            EmulatorHost = environment(BigQuerySourceOptions.EmulatorVariable),
+            TaskIndex = CloudRunTaskVariable(reader, environment, "CLOUD_RUN_TASK_INDEX", 0),
+            TaskCount = CloudRunTaskVariable(reader, environment, "CLOUD_RUN_TASK_COUNT", 1),
+            TaskKeyBoundaries = boundaries,
+        };
+        try
+        {
+            options.Validate();
+        }
+        catch (ConfigurationException e)
+        {
+            reader.Fail(e.Message);
+        }
+
+        return options;
+    }
+
+    private static int CloudRunTaskVariable(SettingsReader reader, Func<string, string?> environment, string name, int fallback)
+    {
+        var text = environment(name);
+        if (string.IsNullOrEmpty(text))
+        {
+            return fallback;
+        }
+
+        if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value))
+        {
+            return value;
+        }
+
+        reader.Fail($"{name} '{text}' must be a whole number (set by Cloud Run for job tasks)");
+        return fallback;
     }
 
     private static bool IsBigQuery(string location) => location.StartsWith("bq://", StringComparison.OrdinalIgnoreCase);

@@ -6,6 +6,9 @@ public static class PipelineDefaults
     /// <summary>The <c>--max-rows</c> guard.</summary>
     public const long MaxRows = 1_000_000;
 
+    /// <summary>The <c>--max-bytes</c> guard of BigQuery sources: 10 GB scanned.</summary>
+    public const long MaxBytes = 10_000_000_000;
+
     /// <summary>Rows per sink write.</summary>
     public const int SinkBatchRows = 10_000;
 

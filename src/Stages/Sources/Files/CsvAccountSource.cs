@@ -225,6 +225,7 @@ public sealed class CsvAccountSource : IAccountSource
     }
 
     /// <summary>Appends one record, or rejects it; returns the bytes it staged.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int ReadRecord(CsvReader csv, RowBatchBuilder builder, List<long> lines, List<DeadLetter> rejected)
     {
         var raw = csv.RawRecord;

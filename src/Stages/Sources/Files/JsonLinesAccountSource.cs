@@ -152,6 +152,7 @@ public sealed class JsonLinesAccountSource : IAccountSource
     }
 
     /// <summary>Appends one line's object, or rejects it; returns the bytes staged.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int ReadLine(ReadOnlySpan<byte> line, long lineNumber, RowBatchBuilder builder, List<long> lines, List<DeadLetter> rejected)
     {
         if (line.Trim(" \t\r"u8).IsEmpty)

@@ -7,7 +7,7 @@ namespace SalesIntel.Stages.Sinks.Files;
 /// <summary>The text forms the CSV and JSON Lines sinks share, so both agree value for value.</summary>
 internal static class RecommendationFormats
 {
-    private static readonly JsonSerializerOptions ActionsOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonWriterOptions ActionsOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static string Date(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
@@ -17,5 +17,21 @@ internal static class RecommendationFormats
 
     public static string Long(long? l) => l?.ToString(CultureInfo.InvariantCulture) ?? "";
 
-    public static string ActionsJson(IReadOnlyList<string> actions) => JsonSerializer.Serialize(actions, ActionsOptions);
+    /// <summary>The actions as a JSON array, written directly (no reflection, so it also works trimmed).</summary>
+    public static string ActionsJson(IReadOnlyList<string> actions)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var w = new Utf8JsonWriter(buffer, ActionsOptions))
+        {
+            w.WriteStartArray();
+            foreach (var a in actions)
+            {
+                w.WriteStringValue(a);
+            }
+
+            w.WriteEndArray();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 }

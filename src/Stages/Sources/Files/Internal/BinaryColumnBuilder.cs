@@ -1,9 +1,10 @@
-using System.Buffers;
 using System.Buffers.Text;
+using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
-using Apache.Arrow;
 using Apache.Arrow.Types;
+using Apache.Arrow;
 using SalesIntel.Stages.Model;
 
 namespace SalesIntel.Stages.Sources.Files.Internal;
@@ -40,6 +41,8 @@ internal sealed class BinaryColumnBuilder : ColumnBuilder
         _validity.Append(false);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+
     public override bool TryAppendText(ReadOnlySpan<byte> text, [NotNullWhen(false)] out string? problem)
     {
         problem = null;
@@ -63,6 +66,8 @@ internal sealed class BinaryColumnBuilder : ColumnBuilder
         _validity.Append(true);
         return true;
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
 
     public override bool TryAppendJson(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, [NotNullWhen(false)] out string? problem)
     {

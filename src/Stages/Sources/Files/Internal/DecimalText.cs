@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace SalesIntel.Stages.Sources.Files.Internal;
 
@@ -22,8 +23,15 @@ internal static class DecimalText
     private static readonly BigInteger BigNumericDivisor = BigInteger.Pow(10, BigNumericScale);
 
     /// <summary>Parses NUMERIC text to its unscaled value (value × 10^9).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseNumeric(ReadOnlySpan<byte> text, out Int128 unscaled, out string? problem)
     {
+        if (TryParseSimpleNumeric(text, out unscaled))
+        {
+            problem = null;
+            return true;
+        }
+
         unscaled = Int128.Zero;
         Span<byte> digits = stackalloc byte[Math.Min(text.Length, MaxTextLength)];
         if (!TryScan(text, digits, NumericScale, NumericPrecision, "NUMERIC", out var count, out var shift, out var negative, out problem))
@@ -45,6 +53,58 @@ internal static class DecimalText
         unscaled = negative ? -value : value;
         return true;
     }
+
+    /// <summary>
+    /// The common case, fast: <c>[-]digits[.digits]</c> with at most 18 digits and 9 decimals, in one pass with
+    /// 64-bit arithmetic. Anything else (exponents, long values, errors) takes the general path.
+    /// </summary>
+    private static bool TryParseSimpleNumeric(ReadOnlySpan<byte> s, out Int128 unscaled)
+    {
+        unscaled = Int128.Zero;
+        var pos = 0;
+        var negative = false;
+        if (s.Length > 0 && s[0] == (byte)'-')
+        {
+            negative = true;
+            pos = 1;
+        }
+
+        ulong value = 0;
+        var digits = 0;
+        var decimals = -1;
+        for (; pos < s.Length; pos++)
+        {
+            var d = (uint)(s[pos] - '0');
+            if (d <= 9)
+            {
+                value = (value * 10) + d;
+                digits++;
+                if (decimals >= 0)
+                {
+                    decimals++;
+                }
+            }
+            else if (s[pos] == (byte)'.' && decimals < 0)
+            {
+                decimals = 0;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        if (digits is 0 or > 18 || decimals > NumericScale)
+        {
+            return false;
+        }
+
+        var scaled = (Int128)value * Pow10[NumericScale - Math.Max(decimals, 0)];
+        unscaled = negative ? -scaled : scaled;
+        return true;
+    }
+
+    private static readonly long[] Pow10 = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000];
 
     /// <summary>Parses BIGNUMERIC text to its unscaled value (value × 10^38).</summary>
     public static bool TryParseBigNumeric(ReadOnlySpan<byte> text, out BigInteger unscaled, out string? problem)
@@ -76,6 +136,7 @@ internal static class DecimalText
     }
 
     /// <summary>Formats a NUMERIC held as 16 little-endian bytes: no exponent, no trailing fractional zeros.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int FormatNumeric(ReadOnlySpan<byte> decimal128, Span<byte> destination)
     {
         var value = BinaryPrimitives.ReadInt128LittleEndian(decimal128);

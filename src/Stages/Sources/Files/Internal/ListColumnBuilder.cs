@@ -1,7 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
-using Apache.Arrow;
 using Apache.Arrow.Types;
+using Apache.Arrow;
 using SalesIntel.Stages.Decode;
 using SalesIntel.Stages.Model;
 
@@ -36,7 +37,21 @@ internal sealed class ListColumnBuilder : ColumnBuilder
 
     public override void AppendNull() => _offsets.Append(Element.Length);
 
-    public override bool TryAppendText(ReadOnlySpan<byte> text, [NotNullWhen(false)] out string? problem) => TryAppendJsonText(text, out problem);
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+
+    public override bool TryAppendText(ReadOnlySpan<byte> text, [NotNullWhen(false)] out string? problem)
+    {
+        if (text.SequenceEqual("[]"u8))
+        {
+            EndList();
+            problem = null;
+            return true;
+        }
+
+        return TryAppendJsonText(text, out problem);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
 
     public override bool TryAppendJson(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, [NotNullWhen(false)] out string? problem)
     {

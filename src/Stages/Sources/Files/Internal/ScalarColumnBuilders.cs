@@ -1,8 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
 using System.Numerics;
-using System.Text;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
+using System.Text;
 using Apache.Arrow.Types;
 using SalesIntel.Stages.Decode;
 using SalesIntel.Stages.Model;
@@ -14,9 +14,11 @@ internal sealed class Int64ColumnBuilder(BqField field, int capacity) : Primitiv
 {
     private byte[]? _scratch;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+
     public override bool TryAppendText(ReadOnlySpan<byte> text, [NotNullWhen(false)] out string? problem)
     {
-        if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        if (FastNumbers.TryParseInt64(text, out var value))
         {
             Append(value);
             problem = null;
@@ -26,6 +28,8 @@ internal sealed class Int64ColumnBuilder(BqField field, int capacity) : Primitiv
         problem = NotValid(text);
         return false;
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
 
     public override bool TryAppendJson(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, [NotNullWhen(false)] out string? problem)
     {
@@ -54,12 +58,13 @@ internal sealed class Int64ColumnBuilder(BqField field, int capacity) : Primitiv
 /// <summary>FLOAT64: any number, NaN, Infinity, -Infinity (also as JSON strings).</summary>
 internal sealed class Float64ColumnBuilder(BqField field, int capacity) : PrimitiveColumnBuilder<double>(field, capacity, DoubleType.Default)
 {
-    private const NumberStyles Styles = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
     private byte[]? _scratch;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
 
     public override bool TryAppendText(ReadOnlySpan<byte> text, [NotNullWhen(false)] out string? problem)
     {
-        if (double.TryParse(text, Styles, CultureInfo.InvariantCulture, out var value))
+        if (FastNumbers.TryParseFloat64(text, out var value))
         {
             Append(value);
             problem = null;
@@ -69,6 +74,8 @@ internal sealed class Float64ColumnBuilder(BqField field, int capacity) : Primit
         problem = NotValid(text);
         return false;
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
 
     public override bool TryAppendJson(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, [NotNullWhen(false)] out string? problem)
     {
@@ -122,6 +129,8 @@ internal sealed class BoolColumnBuilder : ColumnBuilder
         _validity.Append(false);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+
     public override bool TryAppendText(ReadOnlySpan<byte> text, [NotNullWhen(false)] out string? problem)
     {
         problem = null;
@@ -140,6 +149,8 @@ internal sealed class BoolColumnBuilder : ColumnBuilder
         problem = NotValid(text);
         return false;
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
 
     public override bool TryAppendJson(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, [NotNullWhen(false)] out string? problem)
     {
@@ -199,6 +210,8 @@ internal abstract class TextParsedColumnBuilder<T>(BqField field, int capacity, 
 {
     private byte[]? _scratch;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+
     public override bool TryAppendJson(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, [NotNullWhen(false)] out string? problem)
     {
         switch (reader.TokenType)
@@ -219,6 +232,7 @@ internal abstract class TextParsedColumnBuilder<T>(BqField field, int capacity, 
 /// <summary>DATE: <c>yyyy-MM-dd</c>, Arrow date32.</summary>
 internal sealed class Date32ColumnBuilder(BqField field, int capacity) : TextParsedColumnBuilder<int>(field, capacity, Date32Type.Default)
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override bool TryAppendText(ReadOnlySpan<byte> text, [NotNullWhen(false)] out string? problem)
     {
         if (TemporalText.TryParseDate(text, out var days))
@@ -242,6 +256,7 @@ internal sealed class MicrosColumnBuilder(BqField field, int capacity)
         _ => BigQueryArrowTypes.Time,
     })
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override bool TryAppendText(ReadOnlySpan<byte> text, [NotNullWhen(false)] out string? problem)
     {
         var ok = Field.Type switch
@@ -269,6 +284,8 @@ internal sealed class Decimal128ColumnBuilder(BqField field, int capacity) : Pri
     /// <summary>Appends value × 10^9.</summary>
     public void AppendUnscaled(Int128 unscaled) => Append(unscaled);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+
     public override bool TryAppendText(ReadOnlySpan<byte> text, [NotNullWhen(false)] out string? problem)
     {
         if (DecimalText.TryParseNumeric(text, out var unscaled, out var detail))
@@ -281,6 +298,8 @@ internal sealed class Decimal128ColumnBuilder(BqField field, int capacity) : Pri
         problem = NotValid(text, detail is null ? null : detail + $"; expected {ValueForms.Expected(Field)}");
         return false;
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
 
     public override bool TryAppendJson(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, [NotNullWhen(false)] out string? problem)
     {
@@ -306,6 +325,8 @@ internal sealed class Decimal256ColumnBuilder(BqField field, int capacity) : Pri
 {
     private byte[]? _scratch;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+
     public override bool TryAppendText(ReadOnlySpan<byte> text, [NotNullWhen(false)] out string? problem)
     {
         if (DecimalText.TryParseBigNumeric(text, out var unscaled, out var detail))
@@ -325,6 +346,8 @@ internal sealed class Decimal256ColumnBuilder(BqField field, int capacity) : Pri
         DecimalText.WriteDecimal256(unscaled, value);
         Append(value);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
 
     public override bool TryAppendJson(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, [NotNullWhen(false)] out string? problem)
     {

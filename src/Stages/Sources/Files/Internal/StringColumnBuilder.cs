@@ -1,7 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
-using Apache.Arrow;
 using Apache.Arrow.Types;
+using Apache.Arrow;
 using SalesIntel.Stages.Model;
 
 namespace SalesIntel.Stages.Sources.Files.Internal;
@@ -54,6 +55,8 @@ internal sealed class StringColumnBuilder : ColumnBuilder
         _validity.Append(false);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+
     public override bool TryAppendText(ReadOnlySpan<byte> text, [NotNullWhen(false)] out string? problem)
     {
         if (_isJson && !IsValidJson(text, out var why))
@@ -66,6 +69,8 @@ internal sealed class StringColumnBuilder : ColumnBuilder
         problem = null;
         return true;
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
 
     public override bool TryAppendJson(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, [NotNullWhen(false)] out string? problem)
     {

@@ -1,8 +1,9 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Text;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
-using Apache.Arrow;
+using System.Text;
 using Apache.Arrow.Types;
+using Apache.Arrow;
 using SalesIntel.Stages.Decode;
 using SalesIntel.Stages.Model;
 
@@ -44,7 +45,11 @@ internal sealed class StructColumnBuilder : ColumnBuilder
         _validity.Append(false);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+
     public override bool TryAppendText(ReadOnlySpan<byte> text, [NotNullWhen(false)] out string? problem) => TryAppendJsonText(text, out problem);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
 
     public override bool TryAppendJson(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, [NotNullWhen(false)] out string? problem)
     {

@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Runtime.CompilerServices;
 
 namespace SalesIntel.Stages.Sources.Files.Internal;
 
@@ -16,6 +17,7 @@ internal static class TemporalText
     private static readonly long MaxMicros = ((DateOnly.MaxValue.DayNumber - EpochDayNumber + 1) * MicrosPerDay) - 1;
 
     /// <summary><c>yyyy-MM-dd</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseDate(ReadOnlySpan<byte> s, out int days)
     {
         var pos = 0;
@@ -29,6 +31,7 @@ internal static class TemporalText
     }
 
     /// <summary><c>HH:mm:ss[.ffffff]</c> (up to 9 fraction digits, those past the 6th must be 0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseTime(ReadOnlySpan<byte> s, out long micros)
     {
         var pos = 0;
@@ -36,6 +39,7 @@ internal static class TemporalText
     }
 
     /// <summary><c>yyyy-MM-dd[T| ]HH:mm:ss[.ffffff]</c>, no zone.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseDateTime(ReadOnlySpan<byte> s, out long micros)
     {
         micros = 0;
@@ -70,6 +74,7 @@ internal static class TemporalText
     /// ISO 8601 with <c>Z</c> or an offset (<c>+02:00</c>, <c>+0200</c>, <c>+02</c>), BigQuery's export form
     /// <c>2024-05-01 10:20:30.123456 UTC</c>, or no zone at all (UTC, as BigQuery reads it); normalised to UTC.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseTimestamp(ReadOnlySpan<byte> s, out long micros)
     {
         micros = 0;
@@ -123,6 +128,7 @@ internal static class TemporalText
     }
 
     /// <summary>Writes <c>yyyy-MM-dd</c> (10 bytes).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int FormatDate(int days, Span<byte> destination)
     {
         var date = DateOnly.FromDayNumber(EpochDayNumber + days);
@@ -135,6 +141,7 @@ internal static class TemporalText
     }
 
     /// <summary>Writes a DATETIME (<c>yyyy-MM-ddTHH:mm:ss[.ffffff]</c>) or, with <paramref name="utc"/>, a TIMESTAMP ending in Z.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int FormatMicros(long micros, bool utc, Span<byte> destination)
     {
         var days = micros / MicrosPerDay;
