@@ -38,6 +38,7 @@ public sealed class BigQuerySink : IRecommendationSink, IResumableSink
     private readonly int _commitRows;
     private readonly TimeSpan _commitInterval;
     private readonly int _maxRequestBytes;
+    private readonly int _targetRequestBytes;
     private readonly int _envelopeBytes;
     private readonly BigQuerySinkOptions _options;
     private readonly TimeProvider _time;
@@ -76,6 +77,7 @@ public sealed class BigQuerySink : IRecommendationSink, IResumableSink
         _commitRows = options.CommitRows;
         _commitInterval = options.CommitInterval;
         _maxRequestBytes = options.MaxRequestBytes;
+        _targetRequestBytes = Math.Min(options.TargetRequestBytes, options.MaxRequestBytes);
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
 
@@ -262,13 +264,13 @@ public sealed class BigQuerySink : IRecommendationSink, IResumableSink
             }
 
             var chunk = _chunk ?? await OpenChunkAsync(cancellationToken).ConfigureAwait(false);
-            if (_request is { } full && full.RowBytes + framed + _envelopeBytes > _maxRequestBytes)
+            if (_request is { } full && full.RowBytes + framed + _envelopeBytes > _targetRequestBytes)
             {
                 await SendRequestAsync(chunk, cancellationToken).ConfigureAwait(false);
             }
 
             // Measure and Write go as a pair on the encoder: nothing above touches it.
-            _request ??= new AppendBatch((int)Math.Min(_maxRequestBytes, (long)(batch.Count - index) * framed));
+            _request ??= new AppendBatch((int)Math.Min(_targetRequestBytes, (long)(batch.Count - index) * framed));
             _request.Add(recommendation, _encoder, size);
             chunk.Rows++;
             if (chunk.Rows >= _commitRows)
