@@ -407,19 +407,21 @@ public sealed class BigQuerySink : IRecommendationSink, IResumableSink
 
     private async Task CommitDueAsync(PendingChunk chunk)
     {
-        var token = _lifetime.Token;
+        CancellationToken token;
         try
         {
+            // A timer that fired while the sink was being disposed finds it gone: nothing to commit.
+            token = _lifetime.Token;
             await _gate.WaitAsync(token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
         {
             return;
         }
 
         try
         {
-            if (ReferenceEquals(_chunk, chunk) && _fault is null && !_completed && chunk.Step != ChunkStep.Committed)
+            if (ReferenceEquals(_chunk, chunk) && _fault is null && !_completed && !_disposed && chunk.Step != ChunkStep.Committed)
             {
                 await GuardAsync(CommitAsync(chunk, token), token).ConfigureAwait(false);
             }
