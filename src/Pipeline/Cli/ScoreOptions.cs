@@ -107,5 +107,6 @@ public static class ScoreOptions
         MaxStreams, BillingProject, ReadCompression, TaskKeyBoundaries,
         Scorer, RunId, Concurrency, BatchRows, ProgressInterval, LogLevel, Config,
         CommitRows, CommitSeconds, Rescore,
+        .. GeminiCliOptions.All,
     ];
 }

@@ -4,6 +4,7 @@ using SalesIntel.Pipeline.Hosting;
 using SalesIntel.Stages.Errors;
 using SalesIntel.Stages.Model;
 using SalesIntel.Stages.Scoring;
+using SalesIntel.Stages.Scoring.Gemini;
 using SalesIntel.Stages.Scoring.Rules;
 using SalesIntel.Stages.Sinks;
 using SalesIntel.Stages.Sinks.BigQuery;
@@ -28,6 +29,7 @@ public sealed class StageFactory
     private FileFormat? _sinkFormat;
     private BigQuerySourceOptions? _bigQuerySource;
     private BigQuerySinkOptions? _bigQuerySink;
+    private GeminiScorerOptions? _gemini;
 
     private StageFactory(ScoreSettings settings, TimeProvider time, ILoggerFactory loggers)
     {
@@ -40,6 +42,11 @@ public sealed class StageFactory
     public static StageFactory ReadStageOptions(ScoreSettings settings, SettingsReader reader, Func<string, string?> environment, TimeProvider time, ILoggerFactory loggers)
     {
         var factory = new StageFactory(settings, time, loggers);
+        if (settings.Scorer == "gemini")
+        {
+            factory._gemini = GeminiCliOptions.Read(reader, settings, environment);
+        }
+
         if (IsBigQuery(settings.Source))
         {
             factory._bigQuerySource = ReadBigQuerySource(settings, reader, environment);
@@ -89,6 +96,11 @@ public sealed class StageFactory
     public IScorer CreateScorer() => _settings.Scorer switch
     {
         "rules" => new RulesScorer(_settings.RunId, _time, parallelism: _settings.Concurrency ?? Environment.ProcessorCount),
+        "gemini" when _gemini is not null => new GeminiScorer(
+            _gemini,
+            _gemini.Fallback == GeminiFallback.Rules ? new RulesScorer(_settings.RunId, _time, GeminiScorer.FallbackScorerName) : null,
+            _time,
+            _loggers.CreateLogger<GeminiScorer>()),
         _ => throw new ConfigurationException($"--scorer '{_settings.Scorer}' is not built yet in this version; use --scorer rules."),
     };
 
@@ -107,27 +119,6 @@ public sealed class StageFactory
             FileFormat.ArrowFile => new RecommendationArrowSink(_settings.Sink, fileFormat: true),
             _ => new RecommendationArrowSink(_settings.Sink, fileFormat: false),
         };
-    }
-
-    private static BigQuerySinkOptions? ReadBigQuerySink(SettingsReader reader, string table, Func<string, string?> environment)
-    {
-        var options = new BigQuerySinkOptions
-        {
-            Table = table,
-            CommitRows = reader.Int(ScoreOptions.CommitRows, 1, 10_000_000, BigQuerySinkDefaults.CommitRows)!.Value,
-            CommitInterval = TimeSpan.FromSeconds(reader.Double(ScoreOptions.CommitSeconds, 1, 21_600, BigQuerySinkDefaults.CommitSeconds)!.Value),
-            EmulatorHost = environment(BigQuerySinkDefaults.EmulatorVariable),
-        };
-        try
-        {
-            options.Validate();
-            return options;
-        }
-        catch (ConfigurationException e)
-        {
-            reader.Fail(e.Message);
-            return null;
-        }
     }
 
     /// <summary>
@@ -170,6 +161,27 @@ public sealed class StageFactory
         }
 
         return options;
+    }
+
+    private static BigQuerySinkOptions? ReadBigQuerySink(SettingsReader reader, string table, Func<string, string?> environment)
+    {
+        var options = new BigQuerySinkOptions
+        {
+            Table = table,
+            CommitRows = reader.Int(ScoreOptions.CommitRows, 1, 10_000_000, BigQuerySinkDefaults.CommitRows)!.Value,
+            CommitInterval = TimeSpan.FromSeconds(reader.Double(ScoreOptions.CommitSeconds, 1, 21_600, BigQuerySinkDefaults.CommitSeconds)!.Value),
+            EmulatorHost = environment(BigQuerySinkDefaults.EmulatorVariable),
+        };
+        try
+        {
+            options.Validate();
+            return options;
+        }
+        catch (ConfigurationException e)
+        {
+            reader.Fail(e.Message);
+            return null;
+        }
     }
 
     private static int CloudRunTaskVariable(SettingsReader reader, Func<string, string?> environment, string name, int fallback)

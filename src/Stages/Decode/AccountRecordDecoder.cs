@@ -68,6 +68,12 @@ public sealed class AccountRecordDecoder
                 (deadLetters ??= []).Add(new DeadLetter("decode", "unserializable_value", e.Message, batch.PositionOf(i), accountId));
                 continue;
             }
+            catch (ArgumentException e)
+            {
+                // Utf8JsonWriter refuses invalid UTF-8 in a string column; the row cannot be serialized faithfully.
+                (deadLetters ??= []).Add(new DeadLetter("decode", "invalid_utf8", $"a string column holds invalid UTF-8: {e.Message}", batch.PositionOf(i), accountId));
+                continue;
+            }
 
             var signals = columns.ReadSignals(rows, i, accountId, snapshot.Value);
             records.Add(new AccountRecord(

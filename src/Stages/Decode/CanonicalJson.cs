@@ -38,6 +38,8 @@ public sealed class CanonicalJson
     private readonly TableSchema _schema;
     private readonly int[] _sortedColumns;
     private readonly int[][] _sortedChildren;
+    private readonly JsonEncodedText[] _names;
+    private readonly BqField[] _elements;
     private readonly ArrayBufferWriter<byte> _buffer = new(2048);
     private readonly Utf8JsonWriter _writer;
 
@@ -47,6 +49,8 @@ public sealed class CanonicalJson
         _schema = schema;
         _sortedColumns = SortedIndexes(schema.Fields);
         _sortedChildren = schema.Fields.Select(f => SortedIndexes(f.Children)).ToArray();
+        _names = schema.Fields.Select(f => JsonEncodedText.Encode(f.Name, WriterOptions.Encoder)).ToArray();
+        _elements = schema.Fields.Select(f => f with { Repeated = false }).ToArray();
         _writer = new Utf8JsonWriter(_buffer, WriterOptions);
     }
 
@@ -59,8 +63,8 @@ public sealed class CanonicalJson
         foreach (var c in _sortedColumns)
         {
             var field = _schema.Fields[c];
-            _writer.WritePropertyName(field.Name);
-            WriteValue(batch.Column(c), row, field, _sortedChildren[c]);
+            _writer.WritePropertyName(_names[c]);
+            WriteValue(batch.Column(c), row, field, _sortedChildren[c], _elements[c]);
         }
 
         _writer.WriteEndObject();
@@ -76,7 +80,7 @@ public sealed class CanonicalJson
         return Convert.ToHexStringLower(digest);
     }
 
-    private void WriteValue(IArrowArray array, int index, BqField field, int[] sortedChildren)
+    private void WriteValue(IArrowArray array, int index, BqField field, int[] sortedChildren, BqField? element = null)
     {
         if (array.IsNull(index))
         {
@@ -89,7 +93,7 @@ public sealed class CanonicalJson
             var list = (ListArray)array;
             var start = list.ValueOffsets[index];
             var end = list.ValueOffsets[index + 1];
-            var element = field with { Repeated = false };
+            element ??= field with { Repeated = false };
             _writer.WriteStartArray();
             for (var i = start; i < end; i++)
             {
@@ -108,7 +112,8 @@ public sealed class CanonicalJson
         switch (field.Type)
         {
             case BqType.String or BqType.Geography:
-                _writer.WriteStringValue(((StringArray)array).GetString(index));
+                // Straight from the UTF-8 bytes: no string allocated per value. Invalid UTF-8 throws ArgumentException.
+                _writer.WriteStringValue(((StringArray)array).GetBytes(index));
                 break;
             case BqType.Json:
                 WriteJson(((StringArray)array).GetString(index), field.Name);
@@ -129,7 +134,7 @@ public sealed class CanonicalJson
                 WriteDouble(((DoubleArray)array).GetValue(index)!.Value);
                 break;
             case BqType.Numeric:
-                WriteDecimal(((Decimal128Array)array).GetString(index)!);
+                WriteNumeric((Decimal128Array)array, index);
                 break;
             case BqType.BigNumeric:
                 WriteDecimal(((Decimal256Array)array).GetString(index)!);
@@ -141,7 +146,9 @@ public sealed class CanonicalJson
                 _writer.WriteBase64StringValue(((BinaryArray)array).GetBytes(index));
                 break;
             case BqType.Date:
-                _writer.WriteStringValue(((Date32Array)array).GetDateOnly(index)!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                Span<char> date = stackalloc char[10];
+                ((Date32Array)array).GetDateOnly(index)!.Value.TryFormat(date, out _, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+                _writer.WriteStringValue(date);
                 break;
             case BqType.DateTime:
                 _writer.WriteStringValue(FormatMicros(((TimestampArray)array).Values[index], utc: false));
@@ -191,6 +198,37 @@ public sealed class CanonicalJson
         {
             _writer.WriteNumberValue(d);
         }
+    }
+
+    private void WriteNumeric(Decimal128Array array, int index)
+    {
+        Span<char> text = stackalloc char[48];
+        var length = DecimalValues.Format(array, index, text);
+        text = text[..length];
+        var unscaled = DecimalValues.Unscaled(array, index);
+        var scale = ((Apache.Arrow.Types.Decimal128Type)array.Data.DataType).Scale;
+        if (!text.Contains('.') && Int128.Abs(unscaled) <= (Int128)MaxSafeInteger * Pow10[scale])
+        {
+            _writer.WriteRawValue(text, skipInputValidation: true);
+        }
+        else
+        {
+            _writer.WriteStringValue(text);
+        }
+    }
+
+    private static readonly Int128[] Pow10 = BuildPowersOfTen();
+
+    private static Int128[] BuildPowersOfTen()
+    {
+        var powers = new Int128[39];
+        powers[0] = 1;
+        for (var i = 1; i < powers.Length; i++)
+        {
+            powers[i] = powers[i - 1] * 10;
+        }
+
+        return powers;
     }
 
     private void WriteDecimal(string digits)

@@ -63,7 +63,7 @@ internal sealed class AccountColumns(TableSchema table)
         }
 
         var array = (Decimal128Array)rows.Column(column);
-        return array.IsNull(i) ? null : (double)array.GetSqlDecimal(i)!.Value.ToDouble();
+        return array.IsNull(i) ? null : DecimalValues.ToDouble(array, i);
     }
 
     private static DateTimeOffset? Timestamp(RecordBatch rows, int column, int i)

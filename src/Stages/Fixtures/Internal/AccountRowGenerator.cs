@@ -185,7 +185,8 @@ internal sealed class AccountRowGenerator
         }
         else
         {
-            _intentScore.Append(Math.Round(100 * Math.Pow(d.NextDouble(), 1.5), 1));
+            var u = d.NextDouble();
+            _intentScore.Append(Math.Round(100 * u * Math.Sqrt(u), 1));
         }
 
         var topics = d.Next(5);

@@ -9,6 +9,7 @@ namespace SalesIntel.Stages.Fixtures.Internal;
 internal struct SplitMix64(ulong seed)
 {
     private ulong _state = seed;
+    private double _spareGaussian = double.NaN;
 
     /// <summary>A generator for one (seed, key, key) combination, independent of every other.</summary>
     public static SplitMix64 For(int seed, long a, long b = 0)
@@ -41,12 +42,22 @@ internal struct SplitMix64(ulong seed)
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Chance(double p) => NextDouble() < p;
 
-    /// <summary>Standard normal (Box-Muller).</summary>
+    /// <summary>Standard normal (Box-Muller; each pair of uniforms gives two values, the second kept for the next call).</summary>
     public double Gaussian()
     {
+        if (!double.IsNaN(_spareGaussian))
+        {
+            var spare = _spareGaussian;
+            _spareGaussian = double.NaN;
+            return spare;
+        }
+
         var u1 = 1.0 - NextDouble();
         var u2 = NextDouble();
-        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
+        var radius = Math.Sqrt(-2.0 * Math.Log(u1));
+        var (sin, cos) = Math.SinCos(2.0 * Math.PI * u2);
+        _spareGaussian = radius * sin;
+        return radius * cos;
     }
 
     /// <summary>Log-normal: exp(N(mu, sigma)).</summary>

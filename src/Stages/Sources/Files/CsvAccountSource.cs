@@ -54,6 +54,14 @@ public sealed class CsvAccountSource : IAccountSource
         try
         {
             await csv.ReadHeaderAsync(cancellationToken);
+            if (_malformed.Count > 0)
+            {
+                // The reader skips a malformed record, so a header with bad quoting would make the first data line the header.
+                var bad = _malformed[0];
+                throw new SourceException(
+                    $"{_path}: the header line (line {bad.LineNumber}) has bad quoting: {Describe(bad.Reason)}; the first line must name the columns, e.g. {ExampleHeader()}.");
+            }
+
             var headers = csv.Headers;
             if (headers.Count == 0)
             {
@@ -289,7 +297,7 @@ public sealed class CsvAccountSource : IAccountSource
     }
 
     /// <summary>A quoted empty field (<c>""</c>) is an empty STRING or BYTES value; for other types it is NULL.</summary>
-    private static bool AppendEmptyText(Internal.ColumnBuilder column)
+    private static bool AppendEmptyText(ColumnBuilder column)
     {
         switch (column)
         {
@@ -332,21 +340,22 @@ public sealed class CsvAccountSource : IAccountSource
     {
         foreach (var m in _malformed)
         {
-            var what = m.Reason switch
-            {
-                CsvMalformedReason.StrayQuote => "a quote inside an unquoted field",
-                CsvMalformedReason.TextAfterClosingQuote => "text after the closing quote of a field",
-                CsvMalformedReason.UnterminatedQuote => "a quoted field that is never closed (everything to the end of the file was read as this one record)",
-                CsvMalformedReason.LineBreakInQuotes => "a line break inside quotes",
-                _ => m.Reason.ToString(),
-            };
             rejected.Add(new DeadLetter("source", Rejects.BadQuoting,
-                $"bad quoting: {what}; quote the whole field and double the quotes inside it (\"\")",
+                $"bad quoting: {Describe(m.Reason)}; quote the whole field and double the quotes inside it (\"\")",
                 new SourcePosition(_path, Rejects.Line(m.LineNumber)), null, Rejects.Raw(m.RawRecord)));
         }
 
         _malformed.Clear();
     }
+
+    private static string Describe(CsvMalformedReason reason) => reason switch
+    {
+        CsvMalformedReason.StrayQuote => "a quote inside an unquoted field",
+        CsvMalformedReason.TextAfterClosingQuote => "text after the closing quote of a field",
+        CsvMalformedReason.UnterminatedQuote => "a quoted field that is never closed (everything to the end of the file was read as this one record)",
+        CsvMalformedReason.LineBreakInQuotes => "a line break inside quotes",
+        _ => reason.ToString(),
+    };
 
     private SourceBatch TakeBatch(RowBatchBuilder builder, List<long> lines, List<DeadLetter> rejected)
     {

@@ -49,6 +49,11 @@ public sealed class CanonicalJsonTests
     [InlineData("-0.000000000", "0")]
     [InlineData("12345678901234567890123456789.123456789", "\"12345678901234567890123456789.123456789\"")]
     [InlineData("9007199254740993", "\"9007199254740993\"")]
+    [InlineData("-9007199254740992", "-9007199254740992")]
+    [InlineData("-0.5", "\"-0.5\"")]
+    [InlineData("-12.340", "\"-12.34\"")]
+    [InlineData("0.000000001", "\"0.000000001\"")]
+    [InlineData("-99999999999999999999999999999.999999999", "\"-99999999999999999999999999999.999999999\"")]
     public void Numeric_IsExactAndNeverThroughDouble(string value, string expected)
     {
         var array = new Decimal128Array.Builder(BigQueryArrowTypes.Numeric).Append(SqlDecimal.Parse(value)).Build();

@@ -41,23 +41,20 @@ internal static class RulesFormula
             _ => 0.5,
         };
 
-        var contributions = new (string Name, double Points, string Evidence)[]
-        {
-            ("engagement", EngagementWeight * engagement, daysSinceActivity is { } da ? $"last activity {da} days ago" : "no recorded activity"),
-            ("intent", IntentWeight * intent, $"intent score {Format(s.IntentScore)} with {s.WebVisits30d ?? 0} web visits in 30 days"),
-            ("pipeline", PipelineWeight * pipeline, $"{s.OpenOpportunities ?? 0} open opportunities worth {Money(s.PipelineAmount)}"),
-            ("fit", FitWeight * fit, $"{s.EmployeeCount?.ToString(CultureInfo.InvariantCulture) ?? "unknown"} employees, revenue {Money(s.AnnualRevenue)}"),
-            ("product health", HealthWeight * health, stage == LifecycleStage.Customer
-                ? $"usage trend {Percent(s.ProductUsageTrend)} and {s.SupportTicketsOpen ?? 0} open tickets"
-                : $"lifecycle stage {s.LifecycleStage ?? "unknown"}"),
-        };
-
-        var raw = contributions.Sum(c => c.Points);
+        // Points per group; the evidence text is built only for the three groups the rationale names.
+        Span<double> points =
+        [
+            EngagementWeight * engagement,
+            IntentWeight * intent,
+            PipelineWeight * pipeline,
+            FitWeight * fit,
+            HealthWeight * health,
+        ];
+        var raw = points[0] + points[1] + points[2] + points[3] + points[4];
         var factor = stage == LifecycleStage.Churned ? 0.6 : 1.0;
         var score = (int)Math.Round(Math.Clamp(raw * factor, 0, 100), MidpointRounding.AwayFromZero);
-        var strongest = contributions.OrderByDescending(c => c.Points).ThenBy(c => c.Name, StringComparer.Ordinal).Take(2).ToArray();
-        var weakest = contributions.OrderBy(c => c.Points).ThenBy(c => c.Name, StringComparer.Ordinal).First();
-        var rationale = $"Score {score} ({Tiers.ForScore(score)}): strongest signals are {strongest[0].Name} ({strongest[0].Evidence}) and {strongest[1].Name} ({strongest[1].Evidence}); weakest is {weakest.Name} ({weakest.Evidence}).";
+        var (first, second, weakest) = Rank(points);
+        var rationale = $"Score {score} ({Tiers.ForScore(score)}): strongest signals are {GroupNames[first]} ({Evidence(first, s, stage, daysSinceActivity)}) and {GroupNames[second]} ({Evidence(second, s, stage, daysSinceActivity)}); weakest is {GroupNames[weakest]} ({Evidence(weakest, s, stage, daysSinceActivity)}).";
         if (stage == LifecycleStage.Churned)
         {
             rationale += " Churned accounts are scored at 60%.";
@@ -66,6 +63,48 @@ internal static class RulesFormula
         var confidence = Math.Round(0.4 + (0.6 * present / SignalCount), 2);
         return new RulesEvaluation(score, rationale, confidence, stage, daysSinceActivity);
     }
+
+    /// <summary>Group names in index order; ties between groups resolve alphabetically (the order below is alphabetical by name).</summary>
+    private static readonly string[] GroupNames = ["engagement", "intent", "pipeline", "fit", "product health"];
+
+    /// <summary>Indexes of the two largest and the smallest contributions; ties go to the alphabetically first name.</summary>
+    private static (int First, int Second, int Weakest) Rank(ReadOnlySpan<double> points)
+    {
+        int first = -1, second = -1, weakest = -1;
+        for (var i = 0; i < points.Length; i++)
+        {
+            if (first < 0 || Beats(points, i, first))
+            {
+                second = first;
+                first = i;
+            }
+            else if (second < 0 || Beats(points, i, second))
+            {
+                second = i;
+            }
+
+            if (weakest < 0 || points[i] < points[weakest] || (points[i] == points[weakest] && string.CompareOrdinal(GroupNames[i], GroupNames[weakest]) < 0))
+            {
+                weakest = i;
+            }
+        }
+
+        return (first, second, weakest);
+    }
+
+    private static bool Beats(ReadOnlySpan<double> points, int i, int j) =>
+        points[i] > points[j] || (points[i] == points[j] && string.CompareOrdinal(GroupNames[i], GroupNames[j]) < 0);
+
+    private static string Evidence(int group, AccountSignals s, LifecycleStage stage, int? daysSinceActivity) => group switch
+    {
+        0 => daysSinceActivity is { } da ? $"last activity {da} days ago" : "no recorded activity",
+        1 => $"intent score {Format(s.IntentScore)} with {s.WebVisits30d ?? 0} web visits in 30 days",
+        2 => $"{s.OpenOpportunities ?? 0} open opportunities worth {Money(s.PipelineAmount)}",
+        3 => $"{s.EmployeeCount?.ToString(CultureInfo.InvariantCulture) ?? "unknown"} employees, revenue {Money(s.AnnualRevenue)}",
+        _ => stage == LifecycleStage.Customer
+            ? $"usage trend {Percent(s.ProductUsageTrend)} and {s.SupportTicketsOpen ?? 0} open tickets"
+            : $"lifecycle stage {s.LifecycleStage ?? "unknown"}",
+    };
 
     public static LifecycleStage Stage(string? lifecycle) => lifecycle?.Trim().ToLowerInvariant() switch
     {

@@ -90,6 +90,17 @@ public sealed class CsvAccountSourceTests
     }
 
     [Fact]
+    public async Task OpenAsync_HeaderWithBadQuoting_IsRefusedInsteadOfTakingTheNextLineAsHeader()
+    {
+        var path = WriteTemp("a.csv", "account_id,\"account\"_name,snapshot_date\nacc-1,A,2026-11-27\n");
+        await using var source = FileSources.Open(new FileSourceOptions(path));
+
+        var e = await Assert.ThrowsAsync<SourceException>(() => source.OpenAsync(CancellationToken.None).AsTask());
+
+        Assert.Contains("the header line (line 1) has bad quoting: text after the closing quote", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task OpenAsync_HeaderColumnOfWrongTypeForTheSchema_IsRefusedBeforeReading()
     {
         // A custom schema without employee_count makes the header's employee_count an extra STRING column,

@@ -1,0 +1,83 @@
+using System.Globalization;
+using SalesIntel.Stages.Scoring.Gemini;
+
+namespace SalesIntel.Pipeline.Cli;
+
+/// <summary>
+/// The options of <c>--scorer gemini</c>, read into <see cref="GeminiScorerOptions"/> only when that scorer is
+/// selected. <c>VERTEX_AI_EMULATOR_HOST</c> (host:port) is read from the environment only: it is for fakes and local
+/// development, not for production command lines.
+/// </summary>
+public static class GeminiCliOptions
+{
+    private const string Group = "Gemini scorer (--scorer gemini)";
+
+    /// <summary>The model id.</summary>
+    public static readonly OptionSpec Model = new("--model", GeminiScorerOptions.ModelVariable, "Gemini model id on Vertex AI", "gemini-2.5-flash", "MODEL", Group);
+
+    /// <summary>The billed project.</summary>
+    public static readonly OptionSpec Project = new("--project", GeminiScorerOptions.ProjectVariable, "Google Cloud project billed for the Vertex AI calls (required)", null, "PROJECT", Group);
+
+    /// <summary>The Vertex AI location.</summary>
+    public static readonly OptionSpec Region = new("--region", GeminiScorerOptions.RegionVariable, "Vertex AI location: a region such as europe-west4, or global", "us-central1", "LOCATION", Group);
+
+    /// <summary>Requests per minute.</summary>
+    public static readonly OptionSpec Rpm = new("--rpm", "SALESINTEL_RPM", "client-side limit of model requests per minute; set it to your quota", "300", "N", Group);
+
+    /// <summary>Tokens per minute.</summary>
+    public static readonly OptionSpec Tpm = new("--tpm", "SALESINTEL_TPM", "client-side limit of tokens per minute, input plus output; 0 turns it off", "1000000", "N", Group);
+
+    /// <summary>Per-call timeout.</summary>
+    public static readonly OptionSpec Timeout = new("--timeout", "SALESINTEL_TIMEOUT", "seconds one model call may take before it is retried", "60", "SECONDS", Group);
+
+    /// <summary>The prompt template.</summary>
+    public static readonly OptionSpec PromptFile = new("--prompt-file", "SALESINTEL_PROMPT_FILE", "versioned prompt template; its name and hash are written with every row", "prompts/scoring-v1.md", "FILE", Group);
+
+    /// <summary>The price table.</summary>
+    public static readonly OptionSpec PriceTable = new("--price-table", "SALESINTEL_PRICE_TABLE", "JSON prices in USD per million tokens: {\"model\": {\"input\": 0.3, \"output\": 2.5}}", "built-in list prices", "FILE", Group);
+
+    /// <summary>The spend limit.</summary>
+    public static readonly OptionSpec MaxCost = new("--max-cost", "SALESINTEL_MAX_COST", "stop calling the model before the estimated spend passes this many USD; the rest is reported as not scored", "no limit", "USD", Group);
+
+    /// <summary>The call limit.</summary>
+    public static readonly OptionSpec MaxLlmCalls = new("--max-llm-calls", "SALESINTEL_MAX_LLM_CALLS", "stop calling the model after N calls, retries included; the rest is reported as not scored", "no limit", "N", Group);
+
+    /// <summary>The fallback for accounts the model cannot score.</summary>
+    public static readonly OptionSpec Fallback = new("--fallback", "SALESINTEL_FALLBACK", "none | rules: score accounts the model could not with the rules scorer, marked rules-fallback", "none", "MODE", Group);
+
+    /// <summary>The thinking budget.</summary>
+    public static readonly OptionSpec ThinkingBudget = new("--thinking-budget", "SALESINTEL_THINKING_BUDGET", "thinking tokens per answer (billed as output); -1 keeps the model's default", "0 for flash, 128 for pro", "N", Group);
+
+    /// <summary>The default concurrency of the gemini scorer when <c>--concurrency</c> is not given.</summary>
+    public const int DefaultConcurrency = 16;
+
+    /// <summary>Every gemini option, in help order.</summary>
+    public static IReadOnlyList<OptionSpec> All { get; } =
+        [Model, Project, Region, Rpm, Tpm, Timeout, PromptFile, PriceTable, MaxCost, MaxLlmCalls, Fallback, ThinkingBudget];
+
+    /// <summary>Reads the gemini options; every problem goes to <paramref name="r"/>.Errors.</summary>
+    public static GeminiScorerOptions Read(SettingsReader r, ScoreSettings settings, Func<string, string?> environment)
+    {
+        var options = GeminiScorerOptions.FromEnvironment(environment);
+        options.Model = r.String(Model, options.Model)!;
+        options.Project = r.String(Project, options.Project);
+        options.Region = r.String(Region, options.Region)!;
+        options.RequestsPerMinute = r.Int(Rpm, 1, 1_000_000, options.RequestsPerMinute)!.Value;
+        options.TokensPerMinute = r.Int(Tpm, 0, 100_000_000, options.TokensPerMinute)!.Value;
+        options.Timeout = TimeSpan.FromSeconds(r.Double(Timeout, 1, 600, options.Timeout.TotalSeconds)!.Value);
+        options.PromptFile = r.String(PromptFile);
+        options.PriceTableFile = r.String(PriceTable);
+        options.MaxCostUsd = r.Double(MaxCost, 0.000_001, 1_000_000) is { } cost ? decimal.Parse(cost.ToString("R", CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture) : null;
+        options.MaxLlmCalls = r.Long(MaxLlmCalls, 1, long.MaxValue);
+        options.Fallback = r.Choice(Fallback, ["none", "rules"], "none") == "rules" ? GeminiFallback.Rules : GeminiFallback.None;
+        options.ThinkingBudget = r.Int(ThinkingBudget, -1, 32_768);
+        options.Concurrency = settings.Concurrency ?? DefaultConcurrency;
+        options.RunId = settings.RunId;
+        foreach (var problem in options.Problems())
+        {
+            r.Fail(problem);
+        }
+
+        return options;
+    }
+}

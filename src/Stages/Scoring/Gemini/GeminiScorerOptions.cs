@@ -1,0 +1,218 @@
+using System.Globalization;
+using SalesIntel.Stages.Errors;
+
+namespace SalesIntel.Stages.Scoring.Gemini;
+
+/// <summary>
+/// Everything the Gemini scorer needs, validated once by <see cref="Validate"/> (every problem in one message).
+/// Environment variables fill the defaults through <see cref="FromEnvironment"/>; command-line options override them.
+/// </summary>
+public sealed class GeminiScorerOptions
+{
+    /// <summary>The environment variable holding the model id.</summary>
+    public const string ModelVariable = "LLM_MODEL";
+
+    /// <summary>The environment variable holding the project.</summary>
+    public const string ProjectVariable = "GOOGLE_CLOUD_PROJECT";
+
+    /// <summary>The environment variable holding the region (location).</summary>
+    public const string RegionVariable = "GOOGLE_CLOUD_LOCATION";
+
+    /// <summary>The environment variable that points the client at a plaintext emulator (<c>host:port</c>).</summary>
+    public const string EmulatorVariable = "VERTEX_AI_EMULATOR_HOST";
+
+    /// <summary>The model id, e.g. <c>gemini-2.5-flash</c>. <value>Defaults to LLM_MODEL, else gemini-2.5-flash.</value></summary>
+    public string Model { get; set; } = "gemini-2.5-flash";
+
+    /// <summary>The Google Cloud project that is billed. <value>Defaults to GOOGLE_CLOUD_PROJECT; required.</value></summary>
+    public string? Project { get; set; }
+
+    /// <summary>The Vertex AI location: a region such as <c>europe-west4</c>, or <c>global</c>. <value>Defaults to GOOGLE_CLOUD_LOCATION, else us-central1.</value></summary>
+    public string Region { get; set; } = "us-central1";
+
+    /// <summary>Client-side request limit per minute (<c>--rpm</c>); set it to your quota. <value>Defaults to 300.</value></summary>
+    public int RequestsPerMinute { get; set; } = 300;
+
+    /// <summary>Client-side token limit per minute, input plus output (<c>--tpm</c>); 0 turns it off. <value>Defaults to 1,000,000.</value></summary>
+    public int TokensPerMinute { get; set; } = 1_000_000;
+
+    /// <summary>The most calls in flight at once (<c>--concurrency</c>); the live limit adapts below it. <value>Defaults to 16.</value></summary>
+    public int Concurrency { get; set; } = 16;
+
+    /// <summary>The limit for one GenerateContent call (<c>--timeout</c>). <value>Defaults to 60 seconds.</value></summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The prompt template file (<c>--prompt-file</c>). <value>Defaults to prompts/scoring-v1.md beside the program.</value></summary>
+    public string? PromptFile { get; set; }
+
+    /// <summary>A JSON price table in USD per million tokens (<c>--price-table</c>). <value>Defaults to the built-in list prices.</value></summary>
+    public string? PriceTableFile { get; set; }
+
+    /// <summary>Stop calling the model when the estimated spend would pass this many USD (<c>--max-cost</c>). <value>Defaults to no limit.</value></summary>
+    public decimal? MaxCostUsd { get; set; }
+
+    /// <summary>Stop calling the model after this many GenerateContent calls, retries included (<c>--max-llm-calls</c>). <value>Defaults to no limit.</value></summary>
+    public long? MaxLlmCalls { get; set; }
+
+    /// <summary>What to do with accounts that cannot be scored by the model (<c>--fallback</c>). <value>Defaults to None.</value></summary>
+    public GeminiFallback Fallback { get; set; } = GeminiFallback.None;
+
+    /// <summary>A plaintext endpoint without credentials, <c>host:port</c>. <value>Defaults to VERTEX_AI_EMULATOR_HOST.</value></summary>
+    public string? EmulatorHost { get; set; }
+
+    /// <summary>
+    /// Thinking tokens the model may spend per answer (<c>--thinking-budget</c>); -1 leaves the model's own default.
+    /// Thinking tokens are billed as output and count against the output budget.
+    /// <value>Defaults to 0 for flash models (off), 128 for pro models (their minimum), and no thinking config for
+    /// models that do not think (gemini-1.x, gemini-2.0).</value>
+    /// </summary>
+    public int? ThinkingBudget { get; set; }
+
+    /// <summary>Output tokens for the answer itself, thinking excluded. <value>Defaults to 1024.</value></summary>
+    public int MaxAnswerTokens { get; set; } = 1024;
+
+    /// <summary>The sampling seed sent with every request. <value>Defaults to 1729.</value></summary>
+    public int Seed { get; set; } = 1729;
+
+    /// <summary>Retries of one call after RESOURCE_EXHAUSTED, UNAVAILABLE, DEADLINE_EXCEEDED, INTERNAL or a timeout. <value>Defaults to 6.</value></summary>
+    public int MaxRetries { get; set; } = 6;
+
+    /// <summary>The first backoff step; each retry doubles it, with full jitter. <value>Defaults to 1 second.</value></summary>
+    public TimeSpan BaseBackoff { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The largest backoff step. <value>Defaults to 60 seconds.</value></summary>
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Retries allowed for the whole run, beyond <see cref="RetryBudgetRatio"/> of the successful calls. <value>Defaults to 50.</value></summary>
+    public int RetryBudgetFloor { get; set; } = 50;
+
+    /// <summary>Retries allowed per successful call, on top of <see cref="RetryBudgetFloor"/>. <value>Defaults to 0.5.</value></summary>
+    public double RetryBudgetRatio { get; set; } = 0.5;
+
+    /// <summary>The share of failing calls (UNAVAILABLE, INTERNAL, DEADLINE_EXCEEDED, timeouts) that stops the run. <value>Defaults to 0.5.</value></summary>
+    public double BreakerFailureRatio { get; set; } = 0.5;
+
+    /// <summary>Calls the breaker must see in its window before it may open. <value>Defaults to 20.</value></summary>
+    public int BreakerMinimumCalls { get; set; } = 20;
+
+    /// <summary>The breaker's sampling window. <value>Defaults to 60 seconds.</value></summary>
+    public TimeSpan BreakerWindow { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The run id written with every row. <value>Defaults to "local".</value></summary>
+    public string RunId { get; set; } = "local";
+
+    /// <summary>The output tokens one call may produce: the answer plus the thinking budget.</summary>
+    public int MaxOutputTokens => MaxAnswerTokens + Math.Max(0, EffectiveThinkingBudget ?? 0);
+
+    /// <summary>The thinking budget that is sent: the configured one, or the model's deliberate default; null sends no thinking config.</summary>
+    public int? EffectiveThinkingBudget => ThinkingBudget switch
+    {
+        -1 => null,
+        { } budget => budget,
+        null when !ModelThinks(Model) => null,
+        null when Model.Contains("pro", StringComparison.OrdinalIgnoreCase) => 128,
+        null => 0,
+    };
+
+    /// <summary>Creates options from environment variables (<see cref="ModelVariable"/>, <see cref="ProjectVariable"/>, <see cref="RegionVariable"/>, <see cref="EmulatorVariable"/>).</summary>
+    /// <param name="getVariable">Reads a variable, e.g. <see cref="Environment.GetEnvironmentVariable(string)"/>.</param>
+    public static GeminiScorerOptions FromEnvironment(Func<string, string?> getVariable)
+    {
+        var options = new GeminiScorerOptions();
+        if (NonEmpty(getVariable(ModelVariable)) is { } model)
+        {
+            options.Model = model;
+        }
+
+        options.Project = NonEmpty(getVariable(ProjectVariable));
+        if (NonEmpty(getVariable(RegionVariable)) is { } region)
+        {
+            options.Region = region;
+        }
+
+        options.EmulatorHost = NonEmpty(getVariable(EmulatorVariable));
+        return options;
+    }
+
+    /// <summary>Throws a <see cref="ConfigurationException"/> naming every bad value, or returns quietly.</summary>
+    public void Validate()
+    {
+        var problems = Problems();
+        if (problems.Count > 0)
+        {
+            throw new ConfigurationException("gemini scorer options: " + string.Join("; ", problems));
+        }
+    }
+
+    /// <summary>Every bad value, one phrase each (empty when the options are valid).</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(Model) || Model.Contains('/', StringComparison.Ordinal) || Model.Any(char.IsWhiteSpace))
+        {
+            problems.Add($"{ModelVariable} '{Model}' must be a model id such as gemini-2.5-flash (no path, no spaces)");
+        }
+
+        if (string.IsNullOrWhiteSpace(Project))
+        {
+            problems.Add($"{ProjectVariable} is not set: set it (or --project) to the Google Cloud project to bill");
+        }
+        else if (Project.Contains('/', StringComparison.Ordinal) || Project.Any(char.IsWhiteSpace))
+        {
+            problems.Add($"{ProjectVariable} '{Project}' must be a project id, e.g. my-project");
+        }
+
+        if (string.IsNullOrWhiteSpace(Region) || !Region.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-'))
+        {
+            problems.Add($"--region '{Region}' must be a Vertex AI location such as us-central1, europe-west4 or global");
+        }
+
+        Check(RequestsPerMinute is >= 1 and <= 1_000_000, $"--rpm {RequestsPerMinute} must be between 1 and 1000000");
+        Check(TokensPerMinute is >= 0 and <= 100_000_000, $"--tpm {TokensPerMinute} must be 0 (off) or up to 100000000");
+        Check(Concurrency is >= 1 and <= 512, $"--concurrency {Concurrency} must be between 1 and 512");
+        Check(Timeout >= TimeSpan.FromSeconds(1) && Timeout <= TimeSpan.FromMinutes(10), $"--timeout {Seconds(Timeout)} must be between 1s and 600s");
+        Check(MaxCostUsd is null or > 0m, $"--max-cost {MaxCostUsd} must be greater than 0");
+        Check(MaxLlmCalls is null or > 0, $"--max-llm-calls {MaxLlmCalls} must be greater than 0");
+        Check(ThinkingBudget is null or -1 or (>= 0 and <= 32_768), $"--thinking-budget {ThinkingBudget} must be -1 (model default) or between 0 and 32768");
+        Check(MaxAnswerTokens is >= 64 and <= 8192, $"max answer tokens {MaxAnswerTokens} must be between 64 and 8192");
+        Check(MaxRetries is >= 1 and <= 20, $"max retries {MaxRetries} must be between 1 and 20");
+        Check(BaseBackoff >= TimeSpan.FromMilliseconds(1) && BaseBackoff <= MaxBackoff, $"base backoff {Seconds(BaseBackoff)} must be at least 1ms and at most the max backoff {Seconds(MaxBackoff)}");
+        Check(MaxBackoff <= TimeSpan.FromMinutes(10), $"max backoff {Seconds(MaxBackoff)} must be at most 600s");
+        Check(RetryBudgetFloor >= 0, $"retry budget floor {RetryBudgetFloor} must not be negative");
+        Check(RetryBudgetRatio is >= 0 and <= 10, $"retry budget ratio {RetryBudgetRatio} must be between 0 and 10");
+        Check(BreakerFailureRatio is > 0 and <= 1, $"breaker failure ratio {BreakerFailureRatio} must be in (0, 1]");
+        Check(BreakerMinimumCalls >= 2, $"breaker minimum calls {BreakerMinimumCalls} must be at least 2");
+        Check(BreakerWindow >= TimeSpan.FromSeconds(1), $"breaker window {Seconds(BreakerWindow)} must be at least 1s");
+        Check(!string.IsNullOrWhiteSpace(RunId), "the run id must not be empty");
+        if (PromptFile is not null && !File.Exists(PromptFile))
+        {
+            problems.Add($"--prompt-file '{PromptFile}' does not exist");
+        }
+
+        if (PriceTableFile is not null && !File.Exists(PriceTableFile))
+        {
+            problems.Add($"--price-table '{PriceTableFile}' does not exist");
+        }
+
+        return problems;
+
+        void Check(bool ok, string problem)
+        {
+            if (!ok)
+            {
+                problems.Add(problem);
+            }
+        }
+    }
+
+    /// <summary>A private copy, so a running scorer cannot be reconfigured through the caller's instance.</summary>
+    internal GeminiScorerOptions Copy() => (GeminiScorerOptions)MemberwiseClone();
+
+    /// <summary>True for models with thinking (gemini-2.5 and later); false for gemini-1.x and gemini-2.0.</summary>
+    internal static bool ModelThinks(string model) =>
+        !(model.StartsWith("gemini-1", StringComparison.OrdinalIgnoreCase) || model.StartsWith("gemini-2.0", StringComparison.OrdinalIgnoreCase));
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + "s";
+}

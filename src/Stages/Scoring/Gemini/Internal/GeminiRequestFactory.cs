@@ -1,0 +1,116 @@
+using System.Text;
+using SalesIntel.Stages.Protos.VertexAi;
+
+namespace SalesIntel.Stages.Scoring.Gemini.Internal;
+
+/// <summary>Builds the GenerateContent and CountTokens requests: the same system instruction, schema and settings for every account.</summary>
+internal sealed class GeminiRequestFactory
+{
+    public const string JsonMimeType = "application/json";
+
+    /// <summary>Temperature of the second request after an unusable answer: at 0 with the same seed it would repeat itself.</summary>
+    public const float RetryTemperature = 0.3f;
+
+    private readonly VertexModel _model;
+    private readonly PromptTemplate _prompt;
+    private readonly GeminiScorerOptions _options;
+    private readonly Content _systemInstruction;
+    private readonly string _promptLabel;
+
+    public GeminiRequestFactory(VertexModel model, PromptTemplate prompt, GeminiScorerOptions options)
+    {
+        _model = model;
+        _prompt = prompt;
+        _options = options;
+        // The role of a system instruction is ignored by the API, so none is set.
+        _systemInstruction = new Content { Parts = { new Part { Text = prompt.SystemInstruction } } };
+        _promptLabel = Label(prompt.Version);
+    }
+
+    /// <summary>The first request for one account.</summary>
+    public GenerateContentRequest Create(string userText)
+    {
+        var request = new GenerateContentRequest
+        {
+            Model = _model.Path,
+            Contents = { new Content { Role = "user", Parts = { new Part { Text = userText } } } },
+            SystemInstruction = _systemInstruction.Clone(),
+            GenerationConfig = Config(_options.MaxOutputTokens, _options.EffectiveThinkingBudget, temperature: 0f, _options.Seed),
+            Labels = { ["app"] = "salesintel", ["prompt"] = _promptLabel },
+        };
+        return request;
+    }
+
+    /// <summary>The second request after an unusable answer: a note saying what was wrong, a different seed and some temperature; more room when truncated; relaxed blocking when blocked.</summary>
+    public GenerateContentRequest Adjust(GenerateContentRequest first, AnswerProblem problem)
+    {
+        var request = first.Clone();
+        var thinking = _options.EffectiveThinkingBudget;
+        var maxOutput = _options.MaxOutputTokens;
+        var note = new StringBuilder("Your previous answer could not be used: ").Append(problem.Message).Append(". ");
+        switch (problem.Kind)
+        {
+            case AnswerProblemKind.Truncated:
+                // Thinking tokens count against the output budget; spend the room on the answer this time.
+                thinking = thinking is null ? null : MinimumThinking(_options.Model);
+                maxOutput = (2 * _options.MaxAnswerTokens) + (thinking ?? 0);
+                note.Append("Keep the rationale under 300 characters and the actions short. ");
+                break;
+            case AnswerProblemKind.Blocked:
+                foreach (var category in new[] { HarmCategory.HateSpeech, HarmCategory.DangerousContent, HarmCategory.Harassment, HarmCategory.SexuallyExplicit })
+                {
+                    request.SafetySettings.Add(new SafetySetting { Category = category, Threshold = SafetySetting.Types.HarmBlockThreshold.BlockOnlyHigh });
+                }
+
+                note.Append("Write everything in your own words and do not quote the account's free text. ");
+                break;
+        }
+
+        note.Append("Answer again with only the JSON object described, following every rule of the system instruction.");
+        request.Contents[0].Parts.Add(new Part { Text = note.ToString() });
+        request.GenerationConfig = Config(maxOutput, thinking, RetryTemperature, _options.Seed + 1);
+        return request;
+    }
+
+    /// <summary>The preflight request: the real system instruction and a user turn around an empty account, on the configured model.</summary>
+    public CountTokensRequest Preflight()
+    {
+        var (text, _) = _prompt.RenderUser("{}", "0000000000000000");
+        return new CountTokensRequest
+        {
+            Endpoint = _model.Path,
+            Model = _model.Path,
+            SystemInstruction = _systemInstruction.Clone(),
+            Contents = { new Content { Role = "user", Parts = { new Part { Text = text } } } },
+        };
+    }
+
+    private static GenerationConfig Config(int maxOutputTokens, int? thinkingBudget, float temperature, int seed)
+    {
+        var config = new GenerationConfig
+        {
+            Temperature = temperature,
+            Seed = seed,
+            CandidateCount = 1,
+            MaxOutputTokens = maxOutputTokens,
+            ResponseMimeType = JsonMimeType,
+            ResponseSchema = RecommendationSchema.Build(),
+        };
+        if (thinkingBudget is { } budget)
+        {
+            config.ThinkingConfig = new GenerationConfig.Types.ThinkingConfig { ThinkingBudget = budget, IncludeThoughts = false };
+        }
+
+        return config;
+    }
+
+    /// <summary>Pro models cannot turn thinking off; 128 is their floor.</summary>
+    private static int MinimumThinking(string model) => model.Contains("pro", StringComparison.OrdinalIgnoreCase) ? 128 : 0;
+
+    /// <summary>Label values: lowercase letters, digits, '-' and '_', at most 63 characters.</summary>
+    private static string Label(string value)
+    {
+        var chars = value.ToLowerInvariant().Select(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_' ? c : '_').Take(63).ToArray();
+        return chars.Length == 0 ? "unnamed" : new string(chars);
+    }
+}

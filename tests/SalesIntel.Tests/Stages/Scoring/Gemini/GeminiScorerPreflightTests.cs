@@ -1,0 +1,81 @@
+using SalesIntel.Stages.Errors;
+
+namespace SalesIntel.Tests.Stages.Scoring.Gemini;
+
+/// <summary>The preflight ends a doomed run before any data is read, in one line that names the fix.</summary>
+public sealed class GeminiScorerPreflightTests
+{
+    [Fact]
+    public async Task PreflightAsync_ModelNotFound_OneLineNamingModelProjectRegionAndFix()
+    {
+        await using var fake = await FakeVertexAi.StartAsync();
+        await using var scorer = GeminiTestScorer.Create(fake, o => o.Model = "gemini-1.5-pro");
+
+        var e = await Assert.ThrowsAsync<ScorerException>(() => scorer.PreflightAsync(CancellationToken.None).AsTask());
+
+        Assert.False(e.IsTransient);
+        Assert.DoesNotContain('\n', e.Message);
+        Assert.StartsWith("Vertex AI model 'gemini-1.5-pro' was not found in project 'test-project', region 'europe-west4'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("set LLM_MODEL to an available model, e.g. gemini-2.5-pro", e.Message, StringComparison.Ordinal);
+        Assert.Single(fake.CountTokensRequests); // NOT_FOUND is never retried
+        Assert.Equal(0, fake.GenerateCalls);
+    }
+
+    [Fact]
+    public async Task PreflightAsync_PermissionDenied_NamesTheRoleAndTheIdentity()
+    {
+        await using var fake = await FakeVertexAi.StartAsync();
+        fake.CountTokensFault = FakeFault.PermissionDenied;
+        await using var scorer = GeminiTestScorer.Create(fake);
+
+        var e = await Assert.ThrowsAsync<ScorerException>(() => scorer.PreflightAsync(CancellationToken.None).AsTask());
+
+        Assert.Contains("Vertex AI User role (roles/aiplatform.user)", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"as the emulator at {fake.HostPort}", e.Message, StringComparison.Ordinal);
+        Assert.Contains("project 'test-project'", e.Message, StringComparison.Ordinal);
+        Assert.Single(fake.CountTokensRequests);
+    }
+
+    [Fact]
+    public async Task PreflightAsync_ApiDisabled_NamesTheEnableCommand()
+    {
+        await using var fake = await FakeVertexAi.StartAsync();
+        fake.CountTokensFault = FakeFault.ServiceDisabled;
+        await using var scorer = GeminiTestScorer.Create(fake);
+
+        var e = await Assert.ThrowsAsync<ScorerException>(() => scorer.PreflightAsync(CancellationToken.None).AsTask());
+
+        Assert.Contains("`gcloud services enable aiplatform.googleapis.com --project test-project`", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PreflightAsync_UnavailableOnce_RetriedAndPasses()
+    {
+        await using var fake = await FakeVertexAi.StartAsync();
+        fake.CountTokensFault = FakeFault.Unavailable;
+        await using var scorer = GeminiTestScorer.Create(fake, o => o.MaxRetries = 2);
+
+        var e = await Assert.ThrowsAsync<ScorerException>(() => scorer.PreflightAsync(CancellationToken.None).AsTask());
+
+        Assert.True(e.IsTransient);
+        Assert.Contains("failed with Unavailable", e.Message, StringComparison.Ordinal);
+        Assert.Equal(3, fake.CountTokensRequests.Count);
+    }
+
+    [Fact]
+    public async Task ScoreAsync_ModelRetiredMidRun_StopsTheRunWithThe404MessageWithoutRetrying()
+    {
+        await using var fake = await FakeVertexAi.StartAsync();
+        await using var scorer = GeminiTestScorer.Create(fake);
+        await scorer.PreflightAsync(CancellationToken.None);
+        await scorer.ScoreAsync(TestAccounts.Record("acc-1"), CancellationToken.None);
+        fake.Models.Remove("gemini-2.5-flash");
+
+        var e = await Assert.ThrowsAsync<ScorerException>(() => scorer.ScoreAsync(TestAccounts.Record("acc-2"), CancellationToken.None).AsTask());
+        var later = await Assert.ThrowsAsync<ScorerException>(() => scorer.ScoreAsync(TestAccounts.Record("acc-3"), CancellationToken.None).AsTask());
+
+        Assert.Contains("'gemini-2.5-flash' was not found", e.Message, StringComparison.Ordinal);
+        Assert.Equal(e.Message, later.Message);
+        Assert.Equal(2, fake.GenerateCalls); // acc-2 once, acc-3 never
+    }
+}
