@@ -68,7 +68,16 @@ internal sealed class FakeBigQueryRead : BigQueryRead.BigQueryReadBase
     public long RowsServed => Interlocked.Read(ref _rowsServed);
 
     /// <summary>Adds (or replaces) a table under its resource name <c>projects/p/datasets/d/tables/t</c>.</summary>
-    public void AddTable(string resourceName, Schema schema, IReadOnlyList<RecordBatch> batches) => _tables[resourceName] = new FakeTable(schema, batches);
+    public void AddTable(string resourceName, Schema schema, IReadOnlyList<RecordBatch> batches)
+    {
+        _tables[resourceName] = new FakeTable(schema, batches);
+
+        // A replaced table must not be served from a session plan made over its old rows.
+        foreach (var key in _plans.Keys.Where(k => k.StartsWith(resourceName + "|", StringComparison.Ordinal)).ToList())
+        {
+            _plans.TryRemove(key, out _);
+        }
+    }
 
     /// <summary>Schedules a stream break (consumed once).</summary>
     public void BreakStream(FakeStreamBreak fault)
