@@ -28,7 +28,7 @@ address=$(awk '/^listening /{print $2}' "$fifo_dir/out")
 [ -n "$address" ] || { cat "$fifo_dir/out" >&2; echo "the fake did not start" >&2; exit 1; }
 
 stats=$(mktemp)
-/usr/bin/time -f '%e %M' -o "$stats" "${bench[@]}" write --emulator "$address" --rows "$rows" --batch-rows "$batch" --commit-rows "$commit"
+/usr/bin/time -f '%e %M' -o "$stats" "${bench[@]}" write --emulator "$address" --rows "$rows" --batch-rows "$batch" --commit-rows "$commit" ${BQ_BENCH_ARGS:-}
 read -r secs rss_kb <"$stats"
 rm -f "$stats"
 echo "client process: ${secs} s elapsed (incl. start-up), peak RSS $((rss_kb / 1024)) MB (/usr/bin/time)"

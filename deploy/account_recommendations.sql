@@ -2,9 +2,9 @@
 -- and account_recommendations_latest: the view sales teams read, one row per account and score date.
 -- Columns mirror src/Stages/Model/RecommendationsTable.cs (a test keeps them in line). Replace the placeholders and run:
 --   sed -e 's/{{PROJECT}}/my-project/g' -e 's/{{DATASET}}/sales/g' deploy/account_recommendations.sql | bq query --use_legacy_sql=false
--- Why the view: the sink commits in chunks, so a killed run followed by a re-run (or a Cloud Run task retry) can
--- commit a second row for an account already committed before the kill. The table keeps every committed row
--- (an audit trail); the view shows only the latest. docs/BIGQUERY_WRITE.md explains the design.
+-- Why the view: a re-run reads back what is committed for its dates and skips those accounts, so the table holds each
+-- account once per date; but a deliberate --rescore, or two runs of one date at the same time, add a second row.
+-- The table keeps every committed row (an audit trail); the view shows only the latest. See docs/BIGQUERY_WRITE.md.
 
 CREATE TABLE IF NOT EXISTS `{{PROJECT}}.{{DATASET}}.account_recommendations`
 (

@@ -7,7 +7,7 @@ using SalesIntel.Tests.Stages.Sinks.BigQuery.Fakes;
 // BigQuery sink benchmark.
 //   serve [--port N]                      runs the fake BigQueryWrite (rows decoded with the sent descriptor and
 //                                         counted, not kept) and prints "listening 127.0.0.1:PORT"; stops on stdin EOF.
-//   write --emulator HOST:PORT [--rows N] [--batch-rows N] [--commit-rows N] [--warmup-rows N]
+//   write --emulator HOST:PORT [--rows N] [--batch-rows N] [--commit-rows N] [--warmup-rows N] [--target-request-bytes N]
 //                                         writes N recommendations through BigQuerySink and prints the figures.
 var mode = args.FirstOrDefault() ?? "help";
 var options = ParseOptions(args.Skip(1).ToArray());
@@ -39,6 +39,7 @@ static async Task<int> WriteAsync(Dictionary<string, string> options)
         Table = FakeBigQueryWriteServer.TableUri,
         EmulatorHost = options["emulator"],
         CommitRows = Int(options, "commit-rows", BigQuerySinkDefaults.CommitRows),
+        TargetRequestBytes = Int(options, "target-request-bytes", BigQuerySinkDefaults.TargetRequestBytes),
     };
 
     // Recommendations are made batch by batch outside the timed sink calls, from 10,000 templates with a fresh

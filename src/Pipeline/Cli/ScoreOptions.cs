@@ -96,6 +96,9 @@ public static class ScoreOptions
     /// <summary>The longest a chunk of the BigQuery sink stays open.</summary>
     public static readonly OptionSpec CommitSeconds = new("--commit-seconds", "SALESINTEL_COMMIT_SECONDS", "commit the open chunk after this many seconds even if it is not full", "60", "SECONDS", BigQuerySink);
 
+    /// <summary>Scores accounts again although the sink already holds their recommendation for the date.</summary>
+    public static readonly OptionSpec Rescore = new("--rescore", "SALESINTEL_RESCORE", "score accounts again even when the BigQuery sink already holds their recommendation for the date (a re-run skips them otherwise)", null, null, BigQuerySink);
+
     /// <summary>Every option, in help order.</summary>
     public static IReadOnlyList<OptionSpec> All { get; } =
     [
@@ -103,7 +106,7 @@ public static class ScoreOptions
         Date, From, To, AllDates, Limit, MaxRows, MaxBytes, DryRun,
         MaxStreams, BillingProject, ReadCompression, TaskKeyBoundaries,
         Scorer, RunId, Concurrency, BatchRows, ProgressInterval, LogLevel, Config,
-        CommitRows, CommitSeconds,
+        CommitRows, CommitSeconds, Rescore,
         .. GeminiCliOptions.All,
     ];
 }

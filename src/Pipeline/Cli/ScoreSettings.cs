@@ -42,6 +42,9 @@ public sealed partial record ScoreSettings
     /// <summary>Plan only.</summary>
     public bool DryRun { get; init; }
 
+    /// <summary>Score again what the sink already holds (no resume).</summary>
+    public bool Rescore { get; init; }
+
     /// <summary>rules | gemini.</summary>
     public required string Scorer { get; init; }
 
@@ -86,6 +89,7 @@ public sealed partial record ScoreSettings
             Limit = r.Long(ScoreOptions.Limit, 1, long.MaxValue),
             MaxRows = r.Long(ScoreOptions.MaxRows, 1, long.MaxValue, PipelineDefaults.MaxRows)!.Value,
             DryRun = r.Flag(ScoreOptions.DryRun),
+            Rescore = r.Flag(ScoreOptions.Rescore),
             Scorer = r.Choice(ScoreOptions.Scorer, Scorers, "rules"),
             RunId = runId,
             Concurrency = r.Int(ScoreOptions.Concurrency, 1, 512),

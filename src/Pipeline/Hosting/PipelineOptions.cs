@@ -22,4 +22,10 @@ public sealed record PipelineOptions
 
     /// <summary>Estimated bytes per sink write. Defaults to 8 MB (under BigQuery's 20 MB AppendRows limit with room to spare).</summary>
     public long SinkBatchBytes { get; init; } = PipelineDefaults.SinkBatchBytes;
+
+    /// <summary>
+    /// Accounts whose recommendation for the date is already committed at the sink (a re-run or a task retry): they are
+    /// read and counted as skipped (<c>already_committed</c>), not scored. Defaults to none.
+    /// </summary>
+    public IReadOnlySet<(string AccountId, DateOnly ScoreDate)>? AlreadyCommitted { get; init; }
 }

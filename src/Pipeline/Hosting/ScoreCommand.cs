@@ -113,6 +113,13 @@ public sealed class ScoreCommand
                 throw new GuardTrippedException($"{plan.Description} holds about {plan.EstimatedRows:N0} rows for {settings.Dates}, over --max-rows {settings.MaxRows:N0}; nothing was read. Raise --max-rows, narrow the dates, or use --limit N for a trial run.");
             }
 
+            // Resume: a re-run (or a Cloud Run task retry) skips accounts whose recommendation is already committed.
+            IReadOnlySet<(string AccountId, DateOnly ScoreDate)>? committedBefore = null;
+            if (sink is IResumableSink resumable && !settings.Rescore)
+            {
+                committedBefore = await resumable.CommittedAsync(settings.Dates, stop.Abort);
+            }
+
             Log.RunStarting(logger, settings.RunId, settings.Dates.ToString(), plan.Description, scorer.Name, sink.Description);
             var pipeline = new ScorePipeline(source, scorer, sink, deadLetters, new PipelineOptions
             {
@@ -120,6 +127,7 @@ public sealed class ScoreCommand
                 Limit = settings.Limit,
                 MaxRows = settings.MaxRows,
                 SinkBatchRows = settings.BatchRows,
+                AlreadyCommitted = committedBefore,
             }, counters, logger);
 
             PipelineResult result;

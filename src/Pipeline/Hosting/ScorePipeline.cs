@@ -194,6 +194,17 @@ public sealed class ScorePipeline
         }
 
         var records = batch.Records;
+        if (_options.AlreadyCommitted is { Count: > 0 } committed)
+        {
+            var fresh = Array.FindAll(records, r => !committed.Contains((r.Signals.AccountId, r.Signals.SnapshotDate)));
+            if (fresh.Length < records.Length)
+            {
+                _counters.AddRead(records.Length - fresh.Length);
+                _counters.AddSkipped("already_committed", records.Length - fresh.Length);
+                records = fresh;
+            }
+        }
+
         if (_options.Limit is { } limit)
         {
             var room = limit - _admitted;

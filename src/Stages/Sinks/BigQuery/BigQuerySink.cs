@@ -1,5 +1,6 @@
 using System.Runtime.ExceptionServices;
 using System.Text;
+using Apache.Arrow;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Logging;
@@ -9,6 +10,7 @@ using SalesIntel.Stages.GoogleApis;
 using SalesIntel.Stages.Model;
 using SalesIntel.Stages.Protos.BigQueryStorage;
 using SalesIntel.Stages.Sinks.BigQuery.Internal;
+using SalesIntel.Stages.Sources.BigQuery;
 
 namespace SalesIntel.Stages.Sinks.BigQuery;
 
@@ -24,7 +26,7 @@ namespace SalesIntel.Stages.Sinks.BigQuery;
 /// is never committed). Rows BigQuery rejects one by one come back as dead letters from <see cref="CompleteAsync"/>.
 /// </para>
 /// </summary>
-public sealed class BigQuerySink : IRecommendationSink
+public sealed class BigQuerySink : IRecommendationSink, IResumableSink
 {
     private static readonly string[] Scopes =
     [
@@ -36,6 +38,7 @@ public sealed class BigQuerySink : IRecommendationSink
     private readonly int _commitRows;
     private readonly TimeSpan _commitInterval;
     private readonly int _maxRequestBytes;
+    private readonly int _targetRequestBytes;
     private readonly int _envelopeBytes;
     private readonly BigQuerySinkOptions _options;
     private readonly TimeProvider _time;
@@ -74,6 +77,7 @@ public sealed class BigQuerySink : IRecommendationSink
         _commitRows = options.CommitRows;
         _commitInterval = options.CommitInterval;
         _maxRequestBytes = options.MaxRequestBytes;
+        _targetRequestBytes = Math.Min(options.TargetRequestBytes, options.MaxRequestBytes);
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
 
@@ -135,6 +139,50 @@ public sealed class BigQuerySink : IRecommendationSink
         }
 
         BigQuerySinkLog.PreflightPassed(_logger, _table.ToString(), _commitRows, _commitInterval.TotalSeconds);
+    }
+
+    /// <summary>
+    /// Reads back which accounts the table already holds for <paramref name="dates"/>: <c>account_id</c> and
+    /// <c>score_date</c> only, through the Storage Read API (the BigQuery source) with a row restriction on
+    /// <c>score_date</c>, so only those partitions are read. Rows of any earlier run count.
+    /// </summary>
+    public async ValueTask<IReadOnlySet<(string AccountId, DateOnly ScoreDate)>> CommittedAsync(DateRange dates, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dates);
+        var committed = new HashSet<(string, DateOnly)>();
+        var options = new BigQuerySourceOptions
+        {
+            Table = _table.ToString(),
+            Dates = dates,
+            PartitionColumn = RecommendationsTable.PartitionColumn,
+            Columns = ["account_id", RecommendationsTable.PartitionColumn],
+            EmulatorHost = _options.EmulatorHost,
+        };
+        try
+        {
+            await using var source = new BigQuerySource(options, _time, _logger);
+            await source.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await foreach (var batch in source.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                using var rows = batch.Rows;
+                var ids = (StringArray)rows.Column("account_id");
+                var days = (Date32Array)rows.Column(RecommendationsTable.PartitionColumn);
+                for (var i = 0; i < rows.Length; i++)
+                {
+                    if (ids.GetString(i) is { } id && days.GetDateOnly(i) is { } day)
+                    {
+                        committed.Add((id, day));
+                    }
+                }
+            }
+        }
+        catch (SourceException e)
+        {
+            throw new SinkException($"cannot read back what {_table} already holds for {dates}: {e.Message}", e.IsTransient, e);
+        }
+
+        BigQuerySinkLog.CommittedRead(_logger, committed.Count, _table.ToString(), dates.ToString());
+        return committed;
     }
 
     /// <inheritdoc />
@@ -216,13 +264,13 @@ public sealed class BigQuerySink : IRecommendationSink
             }
 
             var chunk = _chunk ?? await OpenChunkAsync(cancellationToken).ConfigureAwait(false);
-            if (_request is { } full && full.RowBytes + framed + _envelopeBytes > _maxRequestBytes)
+            if (_request is { } full && full.RowBytes + framed + _envelopeBytes > _targetRequestBytes)
             {
                 await SendRequestAsync(chunk, cancellationToken).ConfigureAwait(false);
             }
 
             // Measure and Write go as a pair on the encoder: nothing above touches it.
-            _request ??= new AppendBatch((int)Math.Min(_maxRequestBytes, (long)(batch.Count - index) * framed));
+            _request ??= new AppendBatch((int)Math.Min(_targetRequestBytes, (long)(batch.Count - index) * framed));
             _request.Add(recommendation, _encoder, size);
             chunk.Rows++;
             if (chunk.Rows >= _commitRows)
@@ -359,19 +407,21 @@ public sealed class BigQuerySink : IRecommendationSink
 
     private async Task CommitDueAsync(PendingChunk chunk)
     {
-        var token = _lifetime.Token;
+        CancellationToken token;
         try
         {
+            // A timer that fired while the sink was being disposed finds it gone: nothing to commit.
+            token = _lifetime.Token;
             await _gate.WaitAsync(token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
         {
             return;
         }
 
         try
         {
-            if (ReferenceEquals(_chunk, chunk) && _fault is null && !_completed && chunk.Step != ChunkStep.Committed)
+            if (ReferenceEquals(_chunk, chunk) && _fault is null && !_completed && !_disposed && chunk.Step != ChunkStep.Committed)
             {
                 await GuardAsync(CommitAsync(chunk, token), token).ConfigureAwait(false);
             }

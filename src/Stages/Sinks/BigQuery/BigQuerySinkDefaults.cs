@@ -21,6 +21,12 @@ public static class BigQuerySinkDefaults
     /// </summary>
     public const int MaxRequestBytes = 19_000_000;
 
+    /// <summary>
+    /// Bytes at which a request is cut even though more would fit: many mid-sized requests pipeline better and keep
+    /// memory flatter than a few huge ones (each in-flight request holds its rows until acknowledged).
+    /// </summary>
+    public const int TargetRequestBytes = 256 * 1024;
+
     /// <summary>The API's hard limit on one AppendRows request.</summary>
     public const int ApiRequestLimitBytes = 20_000_000;
 

@@ -30,6 +30,12 @@ public sealed class BigQuerySinkOptions
     /// </summary>
     public int MaxRequestBytes { get; init; } = BigQuerySinkDefaults.MaxRequestBytes;
 
+    /// <summary>
+    /// The size at which a request is cut although more rows would fit under <see cref="MaxRequestBytes"/>.
+    /// <value>Defaults to 256 KiB.</value>
+    /// </summary>
+    public int TargetRequestBytes { get; init; } = BigQuerySinkDefaults.TargetRequestBytes;
+
     /// <summary>Append requests in flight on the connection (pipelining). <value>Defaults to 16.</value></summary>
     public int MaxInflightRequests { get; init; } = BigQuerySinkDefaults.MaxInflightRequests;
 
@@ -85,6 +91,11 @@ public sealed class BigQuerySinkOptions
         if (MaxRequestBytes is < 1024 or > BigQuerySinkDefaults.ApiRequestLimitBytes)
         {
             problems.Add($"max request bytes {MaxRequestBytes} must be between 1024 and {BigQuerySinkDefaults.ApiRequestLimitBytes} (the API limit)");
+        }
+
+        if (TargetRequestBytes < 1024)
+        {
+            problems.Add($"target request bytes {TargetRequestBytes} must be at least 1024");
         }
 
         if (MaxInflightRequests is < 1 or > 1000)

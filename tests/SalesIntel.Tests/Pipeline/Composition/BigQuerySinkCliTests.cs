@@ -7,6 +7,7 @@ using SalesIntel.Pipeline.Hosting;
 using SalesIntel.Stages.Protos.BigQueryStorage;
 using SalesIntel.Stages.Sinks.BigQuery;
 using SalesIntel.Tests.Stages.Sinks.BigQuery.Fakes;
+using SalesIntel.Tests.Stages.Sources.BigQuery.Fakes;
 using SalesIntel.Tests.Support;
 
 namespace SalesIntel.Tests.Pipeline.Composition;
@@ -20,7 +21,8 @@ public sealed class BigQuerySinkCliTests : IDisposable
     [Fact]
     public async Task Score_IntoBigQuery_CommitsEveryAccountExactlyOnceInChunks()
     {
-        await using var server = await FakeBigQueryWriteServer.StartAsync();
+        var (server, _) = await StartEmulatorAsync();
+        await using var _server = server;
         var source = WriteAccounts(1000);
 
         var (exit, summary) = await RunAsync(server, source, "--commit-rows", "300", "--batch-rows", "100", "--run-id", "run-a");
@@ -43,7 +45,8 @@ public sealed class BigQuerySinkCliTests : IDisposable
         var schema = FakeBigQueryWriteServer.RecommendationsSchema();
         schema.Fields.Remove(schema.Fields.Single(f => f.Name == "rationale"));
         schema.Fields.Single(f => f.Name == "score").Type = TableFieldSchema.Types.Type.String;
-        await using var server = await FakeBigQueryWriteServer.StartAsync(schema: schema);
+        var (server, _) = await StartEmulatorAsync(schema);
+        await using var _server = server;
         var source = WriteAccounts(50);
 
         var (exit, summary) = await RunAsync(server, source);
@@ -60,7 +63,8 @@ public sealed class BigQuerySinkCliTests : IDisposable
     [Fact]
     public async Task Score_WithBadBigQuerySinkOptions_ReportsThemAllBeforeConnecting()
     {
-        await using var server = await FakeBigQueryWriteServer.StartAsync();
+        var (server, _) = await StartEmulatorAsync();
+        await using var _server = server;
         var stderr = new StringWriter();
 
         var exit = await CommandDispatcher.MainAsync(
@@ -76,9 +80,10 @@ public sealed class BigQuerySinkCliTests : IDisposable
     }
 
     [Fact]
-    public async Task Score_KilledMidRunThenRerun_ShowsEveryAccountExactlyOnceInTheLatestView()
+    public async Task Score_KilledMidRunThenRerun_CommitsEveryAccountExactlyOnce()
     {
-        await using var server = await FakeBigQueryWriteServer.StartAsync();
+        var (server, read) = await StartEmulatorAsync();
+        await using var _server = server;
         var fake = server.Service;
         var source = WriteAccounts(1000);
         var blocked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -111,18 +116,71 @@ public sealed class BigQuerySinkCliTests : IDisposable
         Assert.Equal(400, afterKill.Select(r => r.AccountId).Distinct().Count());
         Assert.True(fake.UncommittedRowCount > 0, "the killed chunk's rows were appended but must stay invisible");
 
-        // The re-run (a Cloud Run task retry keeps the execution, so the run id) scores everything again.
+        // The re-run (a Cloud Run task retry keeps the execution, so the run id) reads back what is committed for the
+        // date and scores only the rest.
+        PublishCommitted(server, read);
         var (exit, summary) = await RunAsync(server, source, "--commit-rows", "200", "--batch-rows", "50", "--run-id", "run-k");
 
         Assert.Equal(ExitCodes.Success, exit);
-        Assert.Equal(1000, summary.GetProperty("written").GetInt64());
+        Assert.Equal(600, summary.GetProperty("written").GetInt64());
+        Assert.Equal(400, summary.GetProperty("skipped").GetInt64());
+        Assert.Equal(400, summary.GetProperty("skip_reasons").GetProperty("already_committed").GetInt64());
         var table = fake.CommittedRows(FakeBigQueryWriteServer.TableName);
-        Assert.Equal(1400, table.Count);
+        Assert.Equal(1000, table.Count);
+        Assert.Equal(TestAccounts.Many(1000).Select(a => a.AccountId!).Order(), table.Select(r => r.AccountId).Order());
+        var readBack = read.SessionRequests.Last();
+        Assert.Equal($"table={FakeBigQueryWriteServer.TableName}", readBack.Routing?.Replace("read_session.", "", StringComparison.Ordinal));
+        Assert.Equal("score_date = DATE '2026-11-27'", readBack.Request.ReadSession.ReadOptions.RowRestriction);
+        Assert.Equal(["account_id", "score_date"], readBack.Request.ReadSession.ReadOptions.SelectedFields);
+    }
+
+    [Fact]
+    public async Task Score_RerunWithRescore_WritesAgainAndTheLatestViewShowsEachAccountOnce()
+    {
+        var (server, read) = await StartEmulatorAsync();
+        await using var _server = server;
+        var source = WriteAccounts(300);
+        var (first, _) = await RunAsync(server, source, "--run-id", "run-1");
+        PublishCommitted(server, read);
+
+        var (second, summary) = await RunAsync(server, source, "--run-id", "run-2", "--rescore");
+
+        Assert.Equal(ExitCodes.Success, first);
+        Assert.Equal(ExitCodes.Success, second);
+        Assert.Equal(300, summary.GetProperty("written").GetInt64());
+        var table = server.Service.CommittedRows(FakeBigQueryWriteServer.TableName);
+        Assert.Equal(600, table.Count);
         var latest = LatestView(table);
-        Assert.Equal(1000, latest.Count);
-        Assert.Equal(TestAccounts.Many(1000).Select(a => a.AccountId!).Order(), latest.Select(r => r.AccountId).Order());
-        var firstRun = afterKill.Select(r => (long)r["scored_at"]!).Max();
-        Assert.All(latest, r => Assert.True((long)r["scored_at"]! > firstRun, $"{r.AccountId}: the view must show the re-run's row"));
+        Assert.Equal(300, latest.Count);
+        Assert.All(latest, r => Assert.Equal("run-2", r.RunId));
+    }
+
+    /// <summary>A fake BigQueryWrite and a fake BigQueryRead on one host, as BIGQUERY_STORAGE_EMULATOR_HOST serves both.</summary>
+    private static async Task<(FakeBigQueryWriteServer Server, FakeBigQueryRead Read)> StartEmulatorAsync(SalesIntel.Stages.Protos.BigQueryStorage.TableSchema? schema = null)
+    {
+        var read = new FakeBigQueryRead();
+        var server = await FakeBigQueryWriteServer.StartAsync(schema: schema, addServices: s => s.AddSingleton(read), mapServices: app => app.MapGrpcService<FakeBigQueryRead>());
+        PublishCommitted(server, read);
+        return (server, read);
+    }
+
+    /// <summary>Lets the read side see what the write side has committed (account_id and score_date).</summary>
+    private static void PublishCommitted(FakeBigQueryWriteServer server, FakeBigQueryRead read)
+    {
+        var rows = server.Service.CommittedRows(FakeBigQueryWriteServer.TableName);
+        var schema = new Apache.Arrow.Schema.Builder()
+            .Field(new Apache.Arrow.Field("account_id", Apache.Arrow.Types.StringType.Default, nullable: false))
+            .Field(new Apache.Arrow.Field("score_date", Apache.Arrow.Types.Date32Type.Default, nullable: false))
+            .Build();
+        var ids = new Apache.Arrow.StringArray.Builder();
+        var days = new Apache.Arrow.Date32Array.Builder();
+        foreach (var row in rows)
+        {
+            ids.Append(row.AccountId);
+            days.Append(row.ScoreDate);
+        }
+
+        read.AddTable(FakeBigQueryWriteServer.TableName, schema, [new Apache.Arrow.RecordBatch(schema, [ids.Build(), days.Build()], rows.Count)]);
     }
 
     /// <summary>deploy/account_recommendations.sql's account_recommendations_latest over the fake's committed rows.</summary>

@@ -13,7 +13,7 @@ namespace SalesIntel.Tests.Pipeline.Hosting;
 /// <c>salesintel score --source bq://...</c> end to end, in-process, against the fake BigQueryRead holding exactly the
 /// rows the file source reads from the shipped fixture: the output must not depend on where the rows came from.
 /// </summary>
-public sealed class ScoreCommandBigQuerySourceTests : IAsyncLifetime
+public sealed class ScoreCommandBigQuerySourceTests(SharedFakeBigQueryReadServer shared) : IAsyncLifetime, IClassFixture<SharedFakeBigQueryReadServer>
 {
     private const string TableName = "projects/acme-sales/datasets/crm/tables/account_signals";
     private const string TableUri = "bq://acme-sales.crm.account_signals";
@@ -24,17 +24,33 @@ public sealed class ScoreCommandBigQuerySourceTests : IAsyncLifetime
     // Frozen like the other CLI tests (outputs carry times), but retry timers (up to a minute) fire at once instead of
     // never; the progress reporter's hour-long interval (--progress-interval below) never comes.
     private readonly InstantTimeProvider _clock = new(CliRun.Now, fireAtOnceUpTo: TimeSpan.FromMinutes(1));
-    private FakeBigQueryReadServer _server = null!;
+    // The fixture as the file source reads it, loaded once: the fake serves exactly these batches.
+    private static readonly Lazy<Task<List<RecordBatch>>> FixtureBatches = new(ReadFixtureAsync);
 
-    private FakeBigQueryRead Fake => _server.Service;
+    private FakeBigQueryReadServer Server => shared.Server;
+
+    private FakeBigQueryRead Fake => Server.Service;
 
     private static string Fixture => FileTestSupport.Fixture("accounts.csv");
 
     public async Task InitializeAsync()
     {
-        _server = await FakeBigQueryReadServer.StartAsync();
+        var batches = await FixtureBatches.Value;
+        var fake = Server.Reset();
+        fake.AddTable(TableName, batches[0].Schema, batches);
+        fake.RowsPerResponse = 300;
+    }
+
+    public Task DisposeAsync()
+    {
+        Assert.Empty(Fake.UnexpectedErrors);
+        return Task.CompletedTask;
+    }
+
+    private static async Task<List<RecordBatch>> ReadFixtureAsync()
+    {
         await using var file = FileSources.Open(new FileSourceOptions(Fixture));
-        var plan = await file.OpenAsync(default);
+        await file.OpenAsync(default);
         var batches = new List<RecordBatch>();
         await foreach (var batch in file.ReadAsync(default))
         {
@@ -42,11 +58,8 @@ public sealed class ScoreCommandBigQuerySourceTests : IAsyncLifetime
             batches.Add(batch.Rows);
         }
 
-        Fake.AddTable(TableName, batches[0].Schema, batches);
-        Fake.RowsPerResponse = 300;
+        return batches;
     }
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Theory]
     [InlineData("recs.csv")]
@@ -179,7 +192,7 @@ public sealed class ScoreCommandBigQuerySourceTests : IAsyncLifetime
         var folder = Path.Combine(_dir, name);
         var output = Path.Combine(folder, sink);
         var summary = Path.Combine(folder, "summary.json");
-        var env = new Dictionary<string, string>(environment ?? []) { ["BIGQUERY_STORAGE_EMULATOR_HOST"] = _server.Host };
+        var env = new Dictionary<string, string>(environment ?? []) { ["BIGQUERY_STORAGE_EMULATOR_HOST"] = Server.Host };
         var result = await CliRun.RunAsync(
             ["score", "--date", Date, "--run-id", "e2e", "--progress-interval", "3600", "--sink", output, "--dead-letter", Path.Combine(folder, "dead.jsonl"), "--summary", summary, .. args],
             env,

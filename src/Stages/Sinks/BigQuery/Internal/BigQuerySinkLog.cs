@@ -28,4 +28,7 @@ internal static partial class BigQuerySinkLog
 
     [LoggerMessage(EventId = 4107, Level = LogLevel.Information, Message = "BigQuery sink: append at offset {Offset} of {Stream} already existed (an earlier attempt landed); counted once")]
     public static partial void AlreadyExists(ILogger logger, long offset, string stream);
+
+    [LoggerMessage(EventId = 4108, Level = LogLevel.Information, Message = "BigQuery sink: {Table} already holds {Count} committed recommendation(s) for {Dates}; those accounts are skipped")]
+    public static partial void CommittedRead(ILogger logger, int count, string table, string dates);
 }

@@ -8,8 +8,9 @@ namespace SalesIntel.Stages.Sources.BigQuery.Internal;
 /// <summary>
 /// Decodes ReadRows payloads. BigQuery sends the IPC schema message once (in the session) and each response carries
 /// one IPC record batch message; together they form an Arrow IPC stream, which <see cref="ArrowStreamReader"/> reads
-/// zero-copy from memory, decompressing LZ4_FRAME or ZSTD bodies with Apache.Arrow.Compression. Every batch is
-/// re-labelled with the one session schema instance, so downstream decoders bind once per session, not per batch.
+/// through a two-segment stream (no concatenated copy), decompressing LZ4_FRAME or ZSTD bodies with
+/// Apache.Arrow.Compression into pooled arrays (<see cref="PooledArrowAllocator"/>) that go back to the pool when the
+/// consumer disposes the batch. The batch is yielded as the reader made it, so it owns its memory.
 /// Thread-safe: it holds no per-call state.
 /// </summary>
 internal sealed class ArrowResponseDecoder
@@ -38,13 +39,10 @@ internal sealed class ArrowResponseDecoder
     /// <summary>Decodes one serialized record batch message.</summary>
     public RecordBatch Decode(ByteString serializedRecordBatch)
     {
-        var stream = new byte[_schemaMessage.Length + serializedRecordBatch.Length];
-        _schemaMessage.CopyTo(stream, 0);
-        serializedRecordBatch.Span.CopyTo(stream.AsSpan(_schemaMessage.Length));
         RecordBatch? batch;
         try
         {
-            using var reader = new ArrowStreamReader(stream.AsMemory(), Codecs);
+            using var reader = new ArrowStreamReader(new SegmentStream(_schemaMessage, serializedRecordBatch.Memory), PooledArrowAllocator.Instance, Codecs, leaveOpen: false);
             batch = reader.ReadNextRecordBatch();
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -57,6 +55,6 @@ internal sealed class ArrowResponseDecoder
             throw new InvalidDataException("a ReadRows response holds no record batch message");
         }
 
-        return new RecordBatch(Schema, batch.Arrays, batch.Length);
+        return batch;
     }
 }

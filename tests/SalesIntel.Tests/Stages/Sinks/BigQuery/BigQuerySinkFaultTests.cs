@@ -251,6 +251,24 @@ public sealed class BigQuerySinkFaultTests
     }
 
     [Fact]
+    public async Task Write_CancelledDuringARetryDelay_ThrowsOperationCanceledAndDoesNotRetry()
+    {
+        await using var h = await SinkHarness.StartAsync();
+        h.Fake.OnUnary = m => m == "CreateWriteStream" ? new UnaryFault(StatusCode.Unavailable, RetryAfter: TimeSpan.FromSeconds(30)) : null;
+        await using var sink = h.Sink();
+        using var cts = new CancellationTokenSource();
+
+        var write = sink.WriteAsync(TestRecommendations.Range(0, 5), cts.Token).AsTask();
+        await h.Time.WaitForTimerAsync(TimeSpan.FromSeconds(30)).WaitAsync(Guard);
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => write.WaitAsync(Guard));
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, h.Fake.Calls.Count(c => c.Method == "CreateWriteStream"));
+        Assert.Equal(0, sink.Statistics.RowsCommitted);
+    }
+
+    [Fact]
     public async Task Table_NotFoundWhenWriting_FailsInOneLineNamingTheTableAndTheDdl()
     {
         await using var h = await SinkHarness.StartAsync();

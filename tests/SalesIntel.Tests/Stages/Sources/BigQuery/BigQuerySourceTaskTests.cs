@@ -1,10 +1,11 @@
 using SalesIntel.Stages.Model;
 using SalesIntel.Stages.Sources.BigQuery;
+using SalesIntel.Tests.Stages.Sources.BigQuery.Fakes;
 
 namespace SalesIntel.Tests.Stages.Sources.BigQuery;
 
 /// <summary>Cloud Run tasks: each task opens its own session over a disjoint share; together they read every row once.</summary>
-public sealed class BigQuerySourceTaskTests : BigQuerySourceTestBase
+public sealed class BigQuerySourceTaskTests(SharedFakeBigQueryReadServer shared) : BigQuerySourceTestBase(shared)
 {
     [Theory]
     [InlineData(2)]

@@ -8,8 +8,11 @@ using SalesIntel.Tests.Stages.Sources.BigQuery.Fakes;
 
 namespace SalesIntel.Tests.Stages.Sources.BigQuery;
 
-/// <summary>Starts a fake BigQueryRead per test with <c>account_signals</c> for three days, and reads it through the real client.</summary>
-public abstract class BigQuerySourceTestBase : IAsyncLifetime
+/// <summary>
+/// Gives each test a fresh fake BigQueryRead (on the class's shared server) holding <c>account_signals</c> for three
+/// days, read through the real client.
+/// </summary>
+public abstract class BigQuerySourceTestBase(SharedFakeBigQueryReadServer shared) : IAsyncLifetime, IClassFixture<SharedFakeBigQueryReadServer>
 {
     internal const string TableName = "projects/acme-sales/datasets/crm/tables/account_signals";
     internal const string TableUri = "bq://acme-sales.crm.account_signals";
@@ -17,28 +20,25 @@ public abstract class BigQuerySourceTestBase : IAsyncLifetime
     internal static readonly DateOnly[] Days = [new(2024, 5, 1), new(2024, 5, 2), new(2024, 5, 3)];
     private static readonly Lazy<List<RecordBatch>> AccountBatches = new(() => AccountSignalsBatches.Create(AccountsPerDay, Days, batchRows: 700));
 
-    private FakeBigQueryReadServer? _server;
-
     internal FakeBigQueryRead Fake => Server.Service;
 
-    internal FakeBigQueryReadServer Server => _server ?? throw new InvalidOperationException("not started");
+    internal FakeBigQueryReadServer Server => shared.Server;
 
     internal InstantTimeProvider Clock { get; } = new();
 
     internal static List<RecordBatch> Accounts => AccountBatches.Value;
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync()
     {
-        _server = await FakeBigQueryReadServer.StartAsync();
-        Fake.AddTable(TableName, AccountSignalsBatches.Schema, Accounts);
+        Server.Reset().AddTable(TableName, AccountSignalsBatches.Schema, Accounts);
+        return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync()
+    public Task DisposeAsync()
     {
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
+        // A fault the fake did not mean to raise would pass for an injected one; none may occur.
+        Assert.Empty(Fake.UnexpectedErrors);
+        return Task.CompletedTask;
     }
 
     internal BigQuerySourceOptions Options(DateRange? dates = null, int maxStreams = 4) => new()

@@ -8,7 +8,7 @@ using SalesIntel.Tests.Stages.Sources.BigQuery.Fakes;
 
 namespace SalesIntel.Tests.Stages.Sources.BigQuery;
 
-public sealed class BigQuerySourceTests : BigQuerySourceTestBase
+public sealed class BigQuerySourceTests(SharedFakeBigQueryReadServer shared) : BigQuerySourceTestBase(shared)
 {
     [Fact]
     public async Task OpenAsync_OneDay_AsksForArrowColumnsFilterAndCompressionWithRoutingHeader()
@@ -71,7 +71,7 @@ public sealed class BigQuerySourceTests : BigQuerySourceTestBase
         Assert.Equal(4, batches.Select(b => b.Location).Distinct().Count());
         AssertContiguousOffsets(batches);
         Assert.All(Fake.ReadRequests, r => Assert.Equal($"read_stream={r.Request.ReadStream}", r.Routing));
-        Assert.All(batches, b => Assert.Same(batches[0].Rows.Schema, b.Rows.Schema));
+        Assert.All(batches, b => Assert.Equal(ArrowTypes.Describe(AccountSignalsBatches.Schema), ArrowTypes.Describe(b.Rows.Schema)));
     }
 
     [Fact]
@@ -439,6 +439,20 @@ public sealed class BigQuerySourceTests : BigQuerySourceTestBase
 
         Assert.Equal(100, rows);
         await Fake.WhenAsync(f => f.CancelledReads == 2, Timeout());
+    }
+
+    [Fact]
+    public async Task ReadAsync_CancelledAfterTheLastRow_ChangesNothing()
+    {
+        await using var source = Source(Options());
+        using var cts = new CancellationTokenSource();
+
+        var batches = await ReadAllAsync(source, cts.Token);
+        await cts.CancelAsync();
+
+        Assert.Equal(AccountsPerDay, batches.Sum(b => b.Rows.Length));
+        Assert.Equal(0, Fake.CancelledReads);
+        Assert.Equal(4, Fake.ReadRequests.Count);
     }
 
     [Fact]

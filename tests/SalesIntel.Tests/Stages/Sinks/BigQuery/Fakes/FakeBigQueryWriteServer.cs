@@ -37,7 +37,13 @@ public sealed class FakeBigQueryWriteServer : IAsyncDisposable
     public static string TableName => $"projects/{Project}/datasets/{Dataset}/tables/{TableId}";
 
     /// <summary>Starts a server whose default table has the account_recommendations schema (or <paramref name="schema"/>).</summary>
-    public static async Task<FakeBigQueryWriteServer> StartAsync(FakeBigQueryWrite? service = null, TableSchema? schema = null, int port = 0)
+    /// <param name="service">The service; a new one when null.</param>
+    /// <param name="schema">The default table's schema; account_recommendations' when null.</param>
+    /// <param name="port">The port; 0 picks a free one.</param>
+    /// <param name="addServices">Registers more gRPC services on the same host (e.g. a fake BigQueryRead).</param>
+    /// <param name="mapServices">Maps them.</param>
+    public static async Task<FakeBigQueryWriteServer> StartAsync(FakeBigQueryWrite? service = null, TableSchema? schema = null, int port = 0,
+        Action<IServiceCollection>? addServices = null, Action<WebApplication>? mapServices = null)
     {
         service ??= new FakeBigQueryWrite();
         service.AddTable(TableName, schema ?? RecommendationsSchema());
@@ -50,8 +56,10 @@ public sealed class FakeBigQueryWriteServer : IAsyncDisposable
             o.EnableDetailedErrors = true;
         });
         builder.Services.AddSingleton(service);
+        addServices?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapGrpcService<FakeBigQueryWrite>();
+        mapServices?.Invoke(app);
         await app.StartAsync().ConfigureAwait(false);
         var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new FakeBigQueryWriteServer(app, service, new Uri(url).Authority);

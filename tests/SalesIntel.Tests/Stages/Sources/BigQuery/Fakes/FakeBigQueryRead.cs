@@ -58,6 +58,9 @@ internal sealed class FakeBigQueryRead : BigQueryRead.BigQueryReadBase
     /// <summary>When set, each stream stops at this offset and waits until the client cancels the call.</summary>
     public long? HoldAtOffset { get; set; }
 
+    /// <summary>Exceptions the fake itself threw by mistake (not injected faults): a bug in the fake, for diagnosis.</summary>
+    public ConcurrentQueue<Exception> UnexpectedErrors { get; } = new();
+
     /// <summary>ReadRows calls that ended because the client cancelled them.</summary>
     public int CancelledReads => Volatile.Read(ref _cancelledReads);
 
@@ -65,7 +68,16 @@ internal sealed class FakeBigQueryRead : BigQueryRead.BigQueryReadBase
     public long RowsServed => Interlocked.Read(ref _rowsServed);
 
     /// <summary>Adds (or replaces) a table under its resource name <c>projects/p/datasets/d/tables/t</c>.</summary>
-    public void AddTable(string resourceName, Schema schema, IReadOnlyList<RecordBatch> batches) => _tables[resourceName] = new FakeTable(schema, batches);
+    public void AddTable(string resourceName, Schema schema, IReadOnlyList<RecordBatch> batches)
+    {
+        _tables[resourceName] = new FakeTable(schema, batches);
+
+        // A replaced table must not be served from a session plan made over its old rows.
+        foreach (var key in _plans.Keys.Where(k => k.StartsWith(resourceName + "|", StringComparison.Ordinal)).ToList())
+        {
+            _plans.TryRemove(key, out _);
+        }
+    }
 
     /// <summary>Schedules a stream break (consumed once).</summary>
     public void BreakStream(FakeStreamBreak fault)
@@ -209,7 +221,7 @@ internal sealed class FakeBigQueryRead : BigQueryRead.BigQueryReadBase
         {
             while (offset < length)
             {
-                var chunkEnd = Math.Min(length, ((offset / RowsPerResponse) + 1) * RowsPerResponse);
+                var chunkEnd = Math.Min(Math.Min(length, ((offset / RowsPerResponse) + 1) * RowsPerResponse), stream.Plan.PieceEnd(start + offset) - start);
                 var fault = TakeBreak(stream.Index, offset, chunkEnd);
                 if (fault is not null && fault.AtOffset == offset)
                 {
@@ -264,6 +276,11 @@ internal sealed class FakeBigQueryRead : BigQueryRead.BigQueryReadBase
         {
             Interlocked.Increment(ref _cancelledReads);
             Changed();
+        }
+        catch (Exception e) when (e is not RpcException and not OperationCanceledException and not IOException)
+        {
+            UnexpectedErrors.Enqueue(e);
+            throw;
         }
     }
 

@@ -9,7 +9,8 @@ namespace SalesIntel.Tests.Stages.Sources.BigQuery.Fakes;
 /// <summary>
 /// The rows a fake session serves: the table filtered and projected (as slices of the table's batches, no copies),
 /// split into contiguous stream ranges, serialized on demand into real Arrow IPC messages (optionally compressed)
-/// and cached per response so repeated reads, as in the benchmark, cost the fake almost nothing.
+/// and cached per response so repeated reads, as in the benchmark, cost the fake almost nothing. A response never
+/// spans two pieces (runs of kept rows within one table batch), so responses vary in size, as BigQuery's do.
 /// </summary>
 internal sealed class FakeSessionPlan
 {
@@ -97,36 +98,29 @@ internal sealed class FakeSessionPlan
     /// <summary>Each stream's global row range.</summary>
     public IReadOnlyList<(long Start, long End)> StreamRanges { get; }
 
-    /// <summary>The IPC record batch message for global rows [start, end).</summary>
+    /// <summary>The IPC record batch message for global rows [start, end), which must lie in one piece.</summary>
     public ByteString Message(long start, long end) => _messages.GetOrAdd((start, end), key => SerializeBatch(Rows(key.Start, key.End)));
 
-    /// <summary>The rows [start, end) as one batch (a slice when they lie in one piece, else concatenated slices).</summary>
+    /// <summary>The end of the piece holding global row <paramref name="row"/>: responses never span pieces.</summary>
+    public long PieceEnd(long row) => _pieceStarts[PieceOf(row)] + _pieces[PieceOf(row)].Length;
+
+    /// <summary>The rows [start, end) as a slice of the one piece holding them.</summary>
     public RecordBatch Rows(long start, long end)
     {
-        var parts = new List<RecordBatch>();
-        var p = System.Array.BinarySearch(_pieceStarts, start);
-        if (p < 0)
+        var p = PieceOf(start);
+        var local = (int)(start - _pieceStarts[p]);
+        if (end > _pieceStarts[p] + _pieces[p].Length)
         {
-            p = ~p - 1;
+            throw new ArgumentOutOfRangeException(nameof(end), $"rows [{start}, {end}) span pieces");
         }
 
-        for (var at = start; at < end; p++)
-        {
-            var piece = _pieces[p];
-            var local = (int)(at - _pieceStarts[p]);
-            var length = (int)Math.Min(piece.Length - local, end - at);
-            parts.Add(piece.Slice(local, length));
-            at += length;
-        }
+        return _pieces[p].Slice(local, (int)(end - start));
+    }
 
-        if (parts.Count == 1)
-        {
-            return parts[0];
-        }
-
-        var columns = Enumerable.Range(0, Schema.FieldsList.Count)
-            .Select(c => ArrowArrayConcatenator.Concatenate(parts.Select(b => b.Column(c)).ToList()));
-        return new RecordBatch(Schema, columns, (int)(end - start));
+    private int PieceOf(long row)
+    {
+        var p = System.Array.BinarySearch(_pieceStarts, row);
+        return p >= 0 ? p : ~p - 1;
     }
 
     private ByteString SerializeBatch(RecordBatch batch)
