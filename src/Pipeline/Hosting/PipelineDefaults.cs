@@ -16,5 +16,5 @@ public static class PipelineDefaults
     public const long SinkBatchBytes = 8L * 1024 * 1024;
 
     /// <summary>Messages each block may hold beyond its workers: enough to keep workers busy, small enough for flat memory.</summary>
-    public const int QueuedMessagesPerWorker = 2;
+    public const int QueuedMessagesPerWorker = 1;
 }

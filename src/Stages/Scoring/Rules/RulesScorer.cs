@@ -38,7 +38,7 @@ public sealed class RulesScorer : IScorer
     public bool NeedsCanonicalJson => false;
 
     /// <inheritdoc />
-    public int PreferredBatchSize => 4096;
+    public int PreferredBatchSize => 1024;
 
     /// <inheritdoc />
     public int MaxParallelism => _parallelism;
