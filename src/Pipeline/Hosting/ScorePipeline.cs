@@ -286,18 +286,17 @@ public sealed class ScorePipeline
         SingleProducerConstrained = workers == 1,
     };
 
+    /// <summary>
+    /// The real cause of a failed run: the first exception, in block order, that is not a cancellation (a block
+    /// stopped by the fault of another may report one), unwrapped from Dataflow's AggregateException.
+    /// </summary>
     private static Exception? FirstFault(IEnumerable<IDataflowBlock> blocks)
     {
-        foreach (var block in blocks)
-        {
-            if (block.Completion.IsFaulted)
-            {
-                var inner = block.Completion.Exception!.Flatten().InnerExceptions;
-                return inner.Count == 1 ? inner[0] : block.Completion.Exception;
-            }
-        }
-
-        return null;
+        var faults = blocks
+            .Where(b => b.Completion.IsFaulted)
+            .SelectMany(b => b.Completion.Exception!.Flatten().InnerExceptions)
+            .ToList();
+        return faults.FirstOrDefault(e => e is not OperationCanceledException) ?? faults.FirstOrDefault();
     }
 
     private static void CancelQuietly(CancellationTokenSource cts)
