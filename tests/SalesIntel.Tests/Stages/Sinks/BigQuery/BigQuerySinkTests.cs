@@ -94,12 +94,24 @@ public sealed class BigQuerySinkTests
     {
         await using var h = await SinkHarness.StartAsync();
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        h.Fake.BeforeAppendAsync = n => n == 1 ? release.Task : Task.CompletedTask;
+        var firstArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        h.Fake.BeforeAppendAsync = n =>
+        {
+            if (n != 1)
+            {
+                return Task.CompletedTask;
+            }
+
+            firstArrived.TrySetResult();
+            return release.Task;
+        };
         var rows = TestRecommendations.Range(0, 600);
         await using var sink = h.Sink(h.Options(maxInflight: 8));
 
         // Six requests are on the wire while the first one is unanswered: the writes return without any answer.
+        // The fake records an append when it arrives, which can be after the writes return on a loaded machine.
         await SinkHarness.WriteInBatchesAsync(sink, rows, 100).WaitAsync(Guard);
+        await firstArrived.Task.WaitAsync(Guard);
         Assert.Single(h.Fake.Appends);
         release.SetResult();
         var result = await sink.CompleteAsync(CancellationToken.None).AsTask().WaitAsync(Guard);
