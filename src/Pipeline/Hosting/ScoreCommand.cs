@@ -120,6 +120,9 @@ public sealed class ScoreCommand
                 committedBefore = await resumable.CommittedAsync(settings.Dates, stop.Abort);
             }
 
+            // Stopped before a row was read: publish nothing rather than replace an earlier output with an empty one.
+            stop.StopReading.ThrowIfCancellationRequested();
+
             Log.RunStarting(logger, settings.RunId, settings.Dates.ToString(), plan.Description, scorer.Name, sink.Description);
             var pipeline = new ScorePipeline(source, scorer, sink, deadLetters, new PipelineOptions
             {

@@ -183,5 +183,19 @@ public sealed class ScoreCommandTests : IDisposable
         Assert.Contains("salesintel score", result.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Score_StoppedBeforeReading_LeavesTheEarlierOutputUntouched()
+    {
+        var source = WriteCsv("in.csv", Row("acc-1"), Row("acc-2"));
+        await Score("--source", source, "--date", "2026-11-27");
+        var earlier = File.ReadAllText(PathOf("out/recs.csv"));
+        using var stop = new SalesIntel.Pipeline.Hosting.StopSignal();
+        stop.Request();
+        var result = await CliRun.RunAsync(["score", "--source", source, "--date", "2026-11-27", "--sink", PathOf("out/recs.csv"), "--dead-letter", PathOf("out/dead.jsonl"), "--summary", PathOf("out/summary.json")], stop: stop);
+        Assert.Equal(ExitCodes.Cancelled, result.ExitCode);
+        Assert.Equal(earlier, File.ReadAllText(PathOf("out/recs.csv")));
+        Assert.Equal(0, Summary().GetProperty("read").GetInt64());
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }
