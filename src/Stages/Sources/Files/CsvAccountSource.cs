@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Unicode;
 using CsvHelper;
@@ -18,7 +17,6 @@ namespace SalesIntel.Stages.Sources.Files;
 public sealed class CsvAccountSource : IAccountSource
 {
     private const int MaxRecordBytes = 64 << 20;
-    private const long MaxBatchBytes = 64 << 20;
 
     private readonly string _path;
     private readonly TableSchema _configured;
@@ -95,9 +93,9 @@ public sealed class CsvAccountSource : IAccountSource
         cancellationToken.ThrowIfCancellationRequested();
         var csv = _csv!;
         var builder = _builder!;
-        var lines = new List<long>(_batchSize);
-        var rejected = new List<DeadLetter>();
-        long stagedBytes = 0;
+        var stager = new LineBatchStager(_path, builder, _batchSize);
+        var lines = stager.Lines;
+        var rejected = stager.Rejected;
         var sinceCheck = 0;
         while (true)
         {
@@ -122,11 +120,10 @@ public sealed class CsvAccountSource : IAccountSource
                 break;
             }
 
-            stagedBytes += ReadRecord(csv, builder, lines, rejected);
-            if (builder.RowCount + rejected.Count >= _batchSize || stagedBytes >= MaxBatchBytes)
+            stager.AddStagedBytes(ReadRecord(csv, builder, lines, rejected));
+            if (stager.IsFull)
             {
-                yield return TakeBatch(builder, lines, rejected);
-                stagedBytes = 0;
+                yield return stager.Take();
                 cancellationToken.ThrowIfCancellationRequested();
             }
             else if (++sinceCheck == 1024)
@@ -136,9 +133,9 @@ public sealed class CsvAccountSource : IAccountSource
             }
         }
 
-        if (builder.RowCount > 0 || rejected.Count > 0)
+        if (stager.HasPending)
         {
-            yield return TakeBatch(builder, lines, rejected);
+            yield return stager.Take();
         }
     }
 
@@ -356,16 +353,6 @@ public sealed class CsvAccountSource : IAccountSource
         CsvMalformedReason.LineBreakInQuotes => "a line break inside quotes",
         _ => reason.ToString(),
     };
-
-    private SourceBatch TakeBatch(RowBatchBuilder builder, List<long> lines, List<DeadLetter> rejected)
-    {
-        var lineOfRow = lines.ToArray();
-        lines.Clear();
-        var rows = builder.Build();
-        var deadLetters = rejected.ToArray();
-        rejected.Clear();
-        return new SourceBatch(rows, _path, i => "line " + lineOfRow[i].ToString(CultureInfo.InvariantCulture), deadLetters);
-    }
 
     private string ExampleHeader() => string.Join(",", _configured.Fields.Take(4).Select(f => f.Name)) + ",...," + AccountSignalsTable.PartitionColumn;
 

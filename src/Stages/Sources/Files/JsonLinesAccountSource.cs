@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Unicode;
@@ -18,7 +17,6 @@ namespace SalesIntel.Stages.Sources.Files;
 public sealed class JsonLinesAccountSource : IAccountSource
 {
     private const int MaxLineBytes = 64 << 20;
-    private const long MaxBatchBytes = 64 << 20;
     private static readonly JsonReaderOptions JsonOptions = new() { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 64 };
 
     private readonly string _path;
@@ -85,9 +83,9 @@ public sealed class JsonLinesAccountSource : IAccountSource
         cancellationToken.ThrowIfCancellationRequested();
         var reader = new Utf8LineReader(_stream!, MaxLineBytes);
         var builder = _builder!;
-        var lines = new List<long>(_batchSize);
-        var rejected = new List<DeadLetter>();
-        long stagedBytes = 0;
+        var stager = new LineBatchStager(_path, builder, _batchSize);
+        var lines = stager.Lines;
+        var rejected = stager.Rejected;
         var sinceCheck = 0;
         while (true)
         {
@@ -119,13 +117,12 @@ public sealed class JsonLinesAccountSource : IAccountSource
             }
             else
             {
-                stagedBytes += ReadLine(reader.Buffer.Slice(offset, length), reader.LineNumber, builder, lines, rejected);
+                stager.AddStagedBytes(ReadLine(reader.Buffer.Slice(offset, length), reader.LineNumber, builder, lines, rejected));
             }
 
-            if (builder.RowCount + rejected.Count >= _batchSize || stagedBytes >= MaxBatchBytes)
+            if (stager.IsFull)
             {
-                yield return TakeBatch(builder, lines, rejected);
-                stagedBytes = 0;
+                yield return stager.Take();
                 cancellationToken.ThrowIfCancellationRequested();
             }
             else if (++sinceCheck == 1024)
@@ -135,9 +132,9 @@ public sealed class JsonLinesAccountSource : IAccountSource
             }
         }
 
-        if (builder.RowCount > 0 || rejected.Count > 0)
+        if (stager.HasPending)
         {
-            yield return TakeBatch(builder, lines, rejected);
+            yield return stager.Take();
         }
     }
 
@@ -338,14 +335,4 @@ public sealed class JsonLinesAccountSource : IAccountSource
         JsonTokenType.Null => "null",
         _ => token.ToString(),
     };
-
-    private SourceBatch TakeBatch(RowBatchBuilder builder, List<long> lines, List<DeadLetter> rejected)
-    {
-        var lineOfRow = lines.ToArray();
-        lines.Clear();
-        var rows = builder.Build();
-        var deadLetters = rejected.ToArray();
-        rejected.Clear();
-        return new SourceBatch(rows, _path, i => "line " + lineOfRow[i].ToString(CultureInfo.InvariantCulture), deadLetters);
-    }
 }
