@@ -51,7 +51,10 @@ public sealed class GeminiScorer : IScorer, IReportsMetrics
     private readonly UsageMeter _meter;
     private readonly TokenEstimator _tokens;
     private readonly IScorer? _fallback;
+    private readonly GenerationPlan _plan;
+    private readonly IReadOnlyList<string> _modelWarnings;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _servedVersions = new(StringComparer.OrdinalIgnoreCase);
     private ScorerException? _fatal;
     private int _invalidArgumentStreak;
     private long _answered;
@@ -76,19 +79,40 @@ public sealed class GeminiScorer : IScorer, IReportsMetrics
             throw new ConfigurationException("--fallback rules needs the rules scorer, but none was given to the gemini scorer");
         }
 
-        var prices = _options.PriceTableFile is null ? GeminiPriceTable.BuiltIn : GeminiPriceTable.Load(_options.PriceTableFile);
-        var price = prices.For(_options.Model);
-        if (_options.MaxCostUsd is not null && price is null)
-        {
-            throw new ConfigurationException($"--max-cost needs a price for model '{_options.Model}': add it to a --price-table file, e.g. {{\"{_options.Model}\": {{\"input\": 0.30, \"output\": 2.50}}}}");
-        }
-
-        _fallback = _options.Fallback == GeminiFallback.Rules ? fallback : null;
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
+
+        // The model's lifecycle is checked before any data is read: a retired id fails every call with NOT_FOUND.
+        var catalog = GeminiModelCatalog.Load(_options.ModelCatalogFile);
+        _options.Model ??= catalog.DefaultModel;
+        var model = _options.Model;
+        var info = catalog.Find(model);
+        _modelWarnings = catalog.Check(model, DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime));
+        foreach (var warning in _modelWarnings)
+        {
+            GeminiLog.ModelWarning(_logger, warning);
+        }
+
+        var prices = catalog.Prices();
+        if (_options.PriceTableFile is not null)
+        {
+            prices = prices.With(_options.PriceTableFile);
+        }
+
+        var price = prices.For(model);
+        if (_options.MaxCostUsd is not null && price is null)
+        {
+            throw new ConfigurationException($"--max-cost needs a price for model '{model}': add it with \"prices\" to a --model-catalog file (a copy of {GeminiModelCatalog.DefaultRelativePath}), or to a --price-table file, e.g. {{\"{model}\": {{\"input\": 0.30, \"output\": 2.50}}}}");
+        }
+
+        _plan = GenerationPlan.Resolve(_options, model, info);
+        _fallback = _options.Fallback == GeminiFallback.Rules ? fallback : null;
         _prompt = PromptTemplate.Load(_options.PromptFile);
-        _model = new VertexModel(_options.Project!, _options.Region, _options.Model);
-        _requests = new GeminiRequestFactory(_model, _prompt, _options);
+        _model = new VertexModel(_options.Project!, _options.Region, model)
+        {
+            Suggestion = info?.Replacement ?? (string.Equals(model, catalog.DefaultModel, StringComparison.OrdinalIgnoreCase) ? "another model from the model catalog" : catalog.DefaultModel),
+        };
+        _requests = new GeminiRequestFactory(_model, _prompt, _options, _plan);
         _channel = GoogleChannelFactory.Create(_model.Endpoint, GeminiScorerOptions.EmulatorVariable, _options.EmulatorHost, [GoogleChannelFactory.CloudPlatformScope], 16 * 1024 * 1024);
         _prediction = new PredictionService.PredictionServiceClient(_channel);
         _utility = new LlmUtilityService.LlmUtilityServiceClient(_channel);
@@ -105,7 +129,7 @@ public sealed class GeminiScorer : IScorer, IReportsMetrics
         _concurrency = new AdaptiveConcurrency(_options.Concurrency, _time, coolDown: TimeSpan.FromSeconds(1));
         _retryBudget = new RetryBudget(_options.RetryBudgetFloor, _options.RetryBudgetRatio);
         _tokens = new TokenEstimator(_options.MaxAnswerTokens);
-        _meter = new UsageMeter(_options, price, _prompt.VersionTag, _concurrency);
+        _meter = new UsageMeter(_options, _plan, price, _prompt.VersionTag, _concurrency);
         var jitter = random ?? Random.Shared.NextDouble;
         _policy = new GeminiCallPolicy(_options, _time, _retryBudget, jitter, OnRetry, OnBreak);
     }
@@ -130,6 +154,15 @@ public sealed class GeminiScorer : IScorer, IReportsMetrics
 
     /// <summary>What was spent and seen so far, for the run summary.</summary>
     public GeminiUsageSnapshot Usage => _meter.Snapshot();
+
+    /// <summary>The thinking level sent with every call (Gemini 3.x), or null.</summary>
+    public string? ThinkingLevel => _plan.ThinkingLevel;
+
+    /// <summary>The temperature sent with every first call.</summary>
+    public float Temperature => _plan.Temperature;
+
+    /// <summary>The start-up warnings about the model (near retirement, not in the catalog); also in the summary as <c>model_warnings</c>.</summary>
+    public IReadOnlyList<string> ModelWarnings => _modelWarnings;
 
     /// <summary>The usage figures for the run summary: snake_case names, numbers where possible.</summary>
     public IReadOnlyDictionary<string, object?> GetMetrics()
@@ -158,6 +191,18 @@ public sealed class GeminiScorer : IScorer, IReportsMetrics
         if (u.StoppedBy is not null)
         {
             metrics["llm_stopped_by"] = u.StoppedBy;
+        }
+
+        if (_modelWarnings.Count > 0)
+        {
+            metrics["model_warnings"] = _modelWarnings.ToArray();
+        }
+
+        var served = _servedVersions.Keys.Where(v => !string.Equals(v, _plan.Model, StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal).ToArray();
+        if (served.Length > 0)
+        {
+            metrics["llm_model_versions"] = _servedVersions.Keys.Order(StringComparer.Ordinal).ToArray();
+            metrics["llm_model_version_note"] = $"requested {_plan.Model}, served by {string.Join(", ", served)}";
         }
 
         return metrics;
@@ -194,6 +239,13 @@ public sealed class GeminiScorer : IScorer, IReportsMetrics
         var chars = request.SystemInstruction.Parts.Sum(p => p.Text.Length) + request.Contents.Sum(c => c.Parts.Sum(p => p.Text.Length));
         _tokens.ObservePrompt(chars, response.TotalTokens, weight: 1);
         GeminiLog.PreflightOk(_logger, _model.Path, response.TotalTokens, _prompt.VersionTag);
+    }
+
+    /// <summary>Remembers the model version that answered (it may differ from the requested id) and returns it.</summary>
+    private string NoteServed(string version)
+    {
+        _servedVersions.TryAdd(version, 0);
+        return version;
     }
 
     /// <inheritdoc />
@@ -268,7 +320,7 @@ public sealed class GeminiScorer : IScorer, IReportsMetrics
             RecommendedActions = answer.Actions,
             Confidence = answer.Confidence,
             Scorer = ScorerName,
-            Model = string.IsNullOrWhiteSpace(response.ModelVersion) ? _options.Model : response.ModelVersion,
+            Model = string.IsNullOrWhiteSpace(response.ModelVersion) ? _plan.Model : NoteServed(response.ModelVersion),
             PromptVersion = _prompt.VersionTag,
             InputHash = record.InputHash,
             RunId = _options.RunId,

@@ -39,13 +39,13 @@ internal sealed class UsageMeter
     private long _outputTokens;
     private long _thinkingTokens;
 
-    public UsageMeter(GeminiScorerOptions options, ModelPrice? price, string promptVersion, AdaptiveConcurrency concurrency)
+    public UsageMeter(GeminiScorerOptions options, GenerationPlan plan, ModelPrice? price, string promptVersion, AdaptiveConcurrency concurrency)
     {
         _price = price;
         _maxCalls = options.MaxLlmCalls;
         _maxCost = options.MaxCostUsd;
-        _maxOutputTokens = options.MaxOutputTokens;
-        _model = options.Model;
+        _maxOutputTokens = plan.MaxOutputTokens;
+        _model = plan.Model;
         _promptVersion = promptVersion;
         _concurrency = concurrency;
     }
@@ -108,7 +108,7 @@ internal sealed class UsageMeter
 
             if (usage is not null && _price is not null)
             {
-                _cost += _price.Cost(usage.PromptTokenCount, usage.CandidatesTokenCount, usage.ThoughtsTokenCount);
+                _cost += _price.Cost(usage.PromptTokenCount, usage.CandidatesTokenCount, usage.ThoughtsTokenCount, usage.CachedContentTokenCount);
             }
 
             signal = _settled;

@@ -17,7 +17,7 @@ internal static class VertexErrors
     public static ScorerException? Fatal(RpcException e, VertexModel model, Func<string?> identity) => e.StatusCode switch
     {
         StatusCode.NotFound => new ScorerException(
-            $"Vertex AI model '{model.Model}' was not found in project '{model.Project}', region '{model.Region}' ({model.Path}): set LLM_MODEL to an available model, e.g. gemini-2.5-pro, or use a --region that serves it. Server said: {Detail(e)}",
+            $"Vertex AI model '{model.Model}' was not found in project '{model.Project}', region '{model.Region}' ({model.Path}): set LLM_MODEL to an available model, e.g. {model.Suggestion}, or use a --region that serves it. Server said: {Detail(e)}",
             isTransient: false, e),
         StatusCode.PermissionDenied when RpcErrorDetails.Detail<ErrorInfo>(e) is { Reason: ServiceDisabledReason } => new ScorerException(
             $"the Vertex AI API is not enabled in project '{model.Project}': run `gcloud services enable aiplatform.googleapis.com --project {model.Project}`, wait a minute, and rerun. Server said: {Detail(e)}",
