@@ -9,14 +9,15 @@ public sealed class GeminiScorerPreflightTests
     public async Task PreflightAsync_ModelNotFound_OneLineNamingModelProjectRegionAndFix()
     {
         await using var fake = await FakeVertexAi.StartAsync();
-        await using var scorer = GeminiTestScorer.Create(fake, o => o.Model = "gemini-1.5-pro");
+        fake.Models.Remove("gemini-3.5-flash"); // current in the catalog, but not served to this project
+        await using var scorer = GeminiTestScorer.Create(fake, o => o.Model = "gemini-3.5-flash");
 
         var e = await Assert.ThrowsAsync<ScorerException>(() => scorer.PreflightAsync(CancellationToken.None).AsTask());
 
         Assert.False(e.IsTransient);
         Assert.DoesNotContain('\n', e.Message);
-        Assert.StartsWith("Vertex AI model 'gemini-1.5-pro' was not found in project 'test-project', region 'europe-west4'", e.Message, StringComparison.Ordinal);
-        Assert.Contains("set LLM_MODEL to an available model, e.g. gemini-2.5-pro", e.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Vertex AI model 'gemini-3.5-flash' was not found in project 'test-project', region 'europe-west4'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("set LLM_MODEL to an available model, e.g. gemini-3.1-flash-lite", e.Message, StringComparison.Ordinal);
         Assert.Single(fake.CountTokensRequests); // NOT_FOUND is never retried
         Assert.Equal(0, fake.GenerateCalls);
     }
@@ -69,12 +70,12 @@ public sealed class GeminiScorerPreflightTests
         await using var scorer = GeminiTestScorer.Create(fake);
         await scorer.PreflightAsync(CancellationToken.None);
         await scorer.ScoreAsync(TestAccounts.Record("acc-1"), CancellationToken.None);
-        fake.Models.Remove("gemini-2.5-flash");
+        fake.Models.Remove("gemini-3.1-flash-lite");
 
         var e = await Assert.ThrowsAsync<ScorerException>(() => scorer.ScoreAsync(TestAccounts.Record("acc-2"), CancellationToken.None).AsTask());
         var later = await Assert.ThrowsAsync<ScorerException>(() => scorer.ScoreAsync(TestAccounts.Record("acc-3"), CancellationToken.None).AsTask());
 
-        Assert.Contains("'gemini-2.5-flash' was not found", e.Message, StringComparison.Ordinal);
+        Assert.Contains("'gemini-3.1-flash-lite' was not found", e.Message, StringComparison.Ordinal);
         Assert.Equal(e.Message, later.Message);
         Assert.Equal(2, fake.GenerateCalls); // acc-2 once, acc-3 never
     }

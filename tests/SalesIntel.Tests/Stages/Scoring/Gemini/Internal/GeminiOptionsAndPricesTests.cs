@@ -24,11 +24,11 @@ public sealed class GeminiOptionsAndPricesTests
     }
 
     [Fact]
-    public void FromEnvironment_NothingSet_DefaultsToFlashInUsCentral1()
+    public void FromEnvironment_NothingSet_LeavesTheModelToTheCatalogInTheGlobalLocation()
     {
         var options = GeminiScorerOptions.FromEnvironment(_ => null);
 
-        Assert.Equal(("gemini-2.5-flash", null, "us-central1", null), (options.Model, options.Project, options.Region, options.EmulatorHost));
+        Assert.Equal(((string?)null, (string?)null, "global", (string?)null), (options.Model, options.Project, options.Region, options.EmulatorHost));
     }
 
     [Fact]
@@ -93,8 +93,9 @@ public sealed class GeminiOptionsAndPricesTests
     [Fact]
     public void PriceTable_VersionedModelId_FallsBackToTheLongestPricedPrefix()
     {
-        Assert.Equal(new ModelPrice(0.30m, 2.50m), GeminiPriceTable.BuiltIn.For("gemini-2.5-flash-002"));
-        Assert.Equal(new ModelPrice(0.10m, 0.40m), GeminiPriceTable.BuiltIn.For("gemini-2.5-flash-lite-001"));
+        Assert.Equal((0.30m, 2.50m), Rates(GeminiPriceTable.BuiltIn.For("gemini-2.5-flash-002")));
+        Assert.Equal((0.10m, 0.40m), Rates(GeminiPriceTable.BuiltIn.For("gemini-2.5-flash-lite-001")));
+        Assert.Equal((0.25m, 1.50m), Rates(GeminiPriceTable.BuiltIn.For("gemini-3.1-flash-lite-001")));
         Assert.Null(GeminiPriceTable.BuiltIn.For("gemini-9-ultra"));
     }
 
@@ -110,7 +111,7 @@ public sealed class GeminiOptionsAndPricesTests
 
             Assert.Equal(new ModelPrice(0.5m, 4m), table.For("gemini-2.5-flash"));
             Assert.Equal(new ModelPrice(1m, 2m), table.For("my-tuned"));
-            Assert.Equal(new ModelPrice(1.25m, 10m), table.For("gemini-2.5-pro"));
+            Assert.Equal((1.25m, 10m), Rates(table.For("gemini-2.5-pro")));
         }
         finally
         {
@@ -167,4 +168,6 @@ public sealed class GeminiOptionsAndPricesTests
         Assert.Equal(250, estimator.EstimateInput(1000));
         Assert.Equal(471, estimator.ExpectedOutput());
     }
+
+    private static (decimal Input, decimal Output) Rates(ModelPrice? price) => (price!.InputPerMillion, price.OutputPerMillion);
 }
