@@ -13,7 +13,7 @@ public static class GeminiCliOptions
     private const string Group = "Gemini scorer (--scorer gemini)";
 
     /// <summary>The model id.</summary>
-    public static readonly OptionSpec Model = new("--model", GeminiScorerOptions.ModelVariable, "Gemini model id on Vertex AI; a retired id is refused at start-up, naming its replacement", "the catalog's default_model (gemini-3.1-flash-lite)", "MODEL", Group);
+    public static readonly OptionSpec Model = new("--model", GeminiScorerOptions.ModelVariable, "Gemini model id on Vertex AI; a retired id is refused at start-up, naming its replacement", "the catalog's default_model", "MODEL", Group);
 
     /// <summary>The model catalog.</summary>
     public static readonly OptionSpec ModelCatalog = new("--model-catalog", "SALESINTEL_MODEL_CATALOG", "JSON model catalog (ids, retirement dates, thinking control, temperature, prices); start from a copy of models/gemini.json", "models/gemini.json beside the program", "FILE", Group);
@@ -22,7 +22,7 @@ public static class GeminiCliOptions
     public static readonly OptionSpec Project = new("--project", GeminiScorerOptions.ProjectVariable, "Google Cloud project billed for the Vertex AI calls (required)", null, "PROJECT", Group);
 
     /// <summary>The Vertex AI location.</summary>
-    public static readonly OptionSpec Region = new("--region", GeminiScorerOptions.RegionVariable, "Vertex AI location: global (aiplatform.googleapis.com, Google's recommended default: any region may serve), a region such as europe-west4 ({region}-aiplatform.googleapis.com: data stays there), or us / eu (multi-region aiplatform.us.rep / aiplatform.eu.rep.googleapis.com, Gemini 3+ only)", "global", "LOCATION", Group);
+    public static readonly OptionSpec Region = new("--region", GeminiScorerOptions.RegionVariable, "Vertex AI location: global (aiplatform.googleapis.com; Google's recommended default, most available, processing anywhere), a region such as europe-west4 ({region}-aiplatform.googleapis.com; when ML processing must stay in a place), or us / eu (aiplatform.us.rep / aiplatform.eu.rep.googleapis.com; processing stays in the US / EU; Gemini 3+ only)", "global", "LOCATION", Group);
 
     /// <summary>Requests per minute.</summary>
     public static readonly OptionSpec Rpm = new("--rpm", "SALESINTEL_RPM", "client-side limit of model requests per minute; set it to your quota", "300", "N", Group);

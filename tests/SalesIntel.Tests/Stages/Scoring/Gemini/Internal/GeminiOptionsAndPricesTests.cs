@@ -90,6 +90,16 @@ public sealed class GeminiOptionsAndPricesTests
         Assert.Equal("a%20b/c%3Dd", VertexModel.Escape("a b/c=d"));
     }
 
+    [Theory]
+    [InlineData("global", "aiplatform.googleapis.com:443")]
+    [InlineData("europe-west4", "europe-west4-aiplatform.googleapis.com:443")]
+    [InlineData("us", "aiplatform.us.rep.googleapis.com:443")]
+    [InlineData("eu", "aiplatform.eu.rep.googleapis.com:443")]
+    public void VertexModel_Location_ServedByTheHostGoogleDocuments(string location, string host)
+    {
+        Assert.Equal(host, new VertexModel("p1", location, "gemini-3.5-flash").Endpoint);
+    }
+
     [Fact]
     public void PriceTable_VersionedModelId_FallsBackToTheLongestPricedPrefix()
     {
