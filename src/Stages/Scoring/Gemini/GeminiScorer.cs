@@ -4,11 +4,14 @@ using Grpc.Net.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Polly.CircuitBreaker;
+using SalesIntel.Stages.Decode;
 using SalesIntel.Stages.Errors;
+using SalesIntel.Stages.Fixtures;
 using SalesIntel.Stages.GoogleApis;
 using SalesIntel.Stages.Model;
 using SalesIntel.Stages.Protos.VertexAi;
 using SalesIntel.Stages.Scoring.Gemini.Internal;
+using SalesIntel.Stages.Sources;
 
 namespace SalesIntel.Stages.Scoring.Gemini;
 
@@ -40,9 +43,7 @@ public sealed class GeminiScorer : IScorer, IReportsMetrics
     private readonly GeminiRequestFactory _requests;
     private readonly GrpcChannel _channel;
     private readonly PredictionService.PredictionServiceClient _prediction;
-    private readonly LlmUtilityService.LlmUtilityServiceClient _utility;
     private readonly Metadata _generateHeaders;
-    private readonly Metadata _countTokensHeaders;
     private readonly PacedTokenBucket _rpm;
     private readonly PacedTokenBucket? _tpm;
     private readonly AdaptiveConcurrency _concurrency;
@@ -115,9 +116,7 @@ public sealed class GeminiScorer : IScorer, IReportsMetrics
         _requests = new GeminiRequestFactory(_model, _prompt, _options, _plan);
         _channel = GoogleChannelFactory.Create(_model.Endpoint, GeminiScorerOptions.EmulatorVariable, _options.EmulatorHost, [GoogleChannelFactory.CloudPlatformScope], 16 * 1024 * 1024);
         _prediction = new PredictionService.PredictionServiceClient(_channel);
-        _utility = new LlmUtilityService.LlmUtilityServiceClient(_channel);
         _generateHeaders = new Metadata { { VertexModel.RoutingHeader, _model.GenerateRouting } };
-        _countTokensHeaders = new Metadata { { VertexModel.RoutingHeader, _model.CountTokensRouting } };
 
         // One token of burst, paced 1% (at least one request) below --rpm: at exactly the quota, a few milliseconds of
         // network jitter at a window's edge is enough for the server to count one request too many. A log of grants
@@ -193,6 +192,12 @@ public sealed class GeminiScorer : IScorer, IReportsMetrics
             metrics["llm_stopped_by"] = u.StoppedBy;
         }
 
+        metrics["llm_canary_tokens"] = _meter.CanaryTokens;
+        if (_meter.CanaryCostUsd is { } canaryCost)
+        {
+            metrics["llm_canary_cost_usd"] = Math.Round(canaryCost, 6);
+        }
+
         if (_modelWarnings.Count > 0)
         {
             metrics["model_warnings"] = _modelWarnings.ToArray();
@@ -209,22 +214,34 @@ public sealed class GeminiScorer : IScorer, IReportsMetrics
     }
 
     /// <summary>
-    /// One CountTokens call on the configured model with the real system instruction: a missing model, a missing
-    /// permission or a disabled API ends the run here, before any data is read, in one line naming the fix.
+    /// The canary (see <see cref="CanaryAsync"/>), before any data is read: a missing model, a missing permission, a
+    /// disabled API or a generation config the model refuses ends the run here, in one line naming the fix.
     /// </summary>
-    public async ValueTask PreflightAsync(CancellationToken cancellationToken)
+    public async ValueTask PreflightAsync(CancellationToken cancellationToken) => await CanaryAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// One GenerateContent call with the exact request of the run (system instruction, schema, thinking, temperature,
+    /// safety, labels) on a synthetic account from the fixture generator, so what every account will send is proven
+    /// before any is read. Its tokens and cost count in the run's totals (not as a call). Throws
+    /// <see cref="ScorerException"/> in one line on NOT_FOUND, PERMISSION_DENIED, a disabled API or INVALID_ARGUMENT.
+    /// Reusable on its own (e.g. by a <c>doctor</c> command).
+    /// </summary>
+    public async ValueTask<GeminiCanaryResult> CanaryAsync(CancellationToken cancellationToken)
     {
-        var request = _requests.Preflight();
-        CountTokensResponse response;
+        cancellationToken.ThrowIfCancellationRequested();
+        var (userText, _) = _prompt.RenderUser(CanaryAccount.Value.CanonicalJson!, CanaryAccount.Value.InputHash);
+        var request = _requests.Create(userText);
+        var started = _time.GetTimestamp();
+        GenerateContentResponse response;
         try
         {
             response = await _policy.ExecuteAsync(
-                ct => _policy.WithTimeoutAsync(c => _utility.CountTokensAsync(request, _countTokensHeaders, cancellationToken: c).ResponseAsync, ct),
+                ct => _policy.WithTimeoutAsync(c => _prediction.GenerateContentAsync(request, _generateHeaders, cancellationToken: c).ResponseAsync, ct),
                 cancellationToken).ConfigureAwait(false);
         }
         catch (RpcException e)
         {
-            throw Stop(VertexErrors.Preflight(e, _model, IdentityInUse));
+            throw Stop(VertexErrors.Preflight(e, _model, IdentityInUse, DescribeConfig()));
         }
         catch (GeminiTimeoutException e)
         {
@@ -236,10 +253,33 @@ public sealed class GeminiScorer : IScorer, IReportsMetrics
             throw Stop(BreakerError(e.InnerException ?? e));
         }
 
-        var chars = request.SystemInstruction.Parts.Sum(p => p.Text.Length) + request.Contents.Sum(c => c.Parts.Sum(p => p.Text.Length));
-        _tokens.ObservePrompt(chars, response.TotalTokens, weight: 1);
-        GeminiLog.PreflightOk(_logger, _model.Path, response.TotalTokens, _prompt.VersionTag);
+        _meter.RecordCanary(response.UsageMetadata);
+        if (response.UsageMetadata is { PromptTokenCount: > 0 } usage)
+        {
+            _tokens.ObservePrompt(_prompt.SystemInstruction.Length + userText.Length, usage.PromptTokenCount, weight: 1);
+        }
+
+        var (_, problem) = AnswerParser.Parse(response);
+        var version = string.IsNullOrWhiteSpace(response.ModelVersion) ? _plan.Model : NoteServed(response.ModelVersion);
+        GeminiLog.PreflightOk(_logger, _model.Path, response.UsageMetadata?.PromptTokenCount ?? 0, _prompt.VersionTag);
+        return new GeminiCanaryResult(version, _meter.CanaryTokens, _meter.CanaryCostUsd, _time.GetElapsedTime(started), problem?.Message);
     }
+
+    /// <summary>The generation settings every call sends, for messages.</summary>
+    private string DescribeConfig()
+    {
+        var thinking = _plan.ThinkingLevel is { } level ? $"thinking_level {level}" : _plan.ThinkingBudget is { } budget ? $"thinking_budget {budget}" : "no thinking config";
+        return string.Create(CultureInfo.InvariantCulture, $"{thinking}, temperature {_plan.Temperature}, max_output_tokens {_plan.MaxOutputTokens}, JSON response schema");
+    }
+
+    /// <summary>The synthetic account of the canary: the first row of the fixture generator, decoded as any source row is.</summary>
+    private static readonly Lazy<AccountRecord> CanaryAccount = new(() =>
+    {
+        var day = new DateOnly(2026, 1, 1);
+        using var batch = AccountFixtureGenerator.Generate(new FixtureSpec(1, Seed: 7, day, day)).Single();
+        var decoded = new AccountRecordDecoder(DateRange.All, keepCanonicalJson: true).Decode(new SourceBatch(batch, "canary", _ => "canary", []));
+        return decoded.Records.Single();
+    });
 
     /// <summary>Remembers the model version that answered (it may differ from the requested id) and returns it.</summary>
     private string NoteServed(string version)

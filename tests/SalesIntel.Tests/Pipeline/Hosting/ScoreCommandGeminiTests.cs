@@ -85,7 +85,9 @@ public sealed class ScoreCommandGeminiTests : IAsyncLifetime
         Assert.True(metrics.GetProperty("llm_cost_usd").GetDecimal() > 0m);
         Assert.Contains("llm_p95_ms", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("llm_tokens_in", result.Stdout, StringComparison.Ordinal);
-        Assert.Single(_fake.CountTokensRequests); // one preflight
+        Assert.Single(_fake.GenerateRequests, r => r.AccountId == FakeVertexAi.CanaryAccountId); // one preflight canary
+        Assert.Empty(_fake.CountTokensRequests);
+        Assert.True(metrics.GetProperty("llm_canary_tokens").GetInt64() > 0);
         Assert.All(_fake.GenerateRequests, r => Assert.Equal("model=" + r.Request.Model, r.Headers["x-goog-request-params"]));
     }
 
@@ -102,7 +104,7 @@ public sealed class ScoreCommandGeminiTests : IAsyncLifetime
         Assert.Contains("Vertex AI model 'gemini-3.5-flash' was not found in project 'acme-sales', region 'global'", error, StringComparison.Ordinal);
         Assert.Contains("set LLM_MODEL to an available model, e.g. gemini-3.1-flash-lite", error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Stdout + result.Stderr, StringComparison.Ordinal);
-        Assert.Equal(0, _fake.GenerateCalls);
+        Assert.Equal(FakeVertexAi.CanaryAccountId, Assert.Single(_fake.GenerateRequests).AccountId); // the canary only
         Assert.Equal(0, Summary().GetProperty("read").GetInt64());
         Assert.False(File.Exists(PathOf("out/recs.jsonl")));
     }
@@ -174,7 +176,7 @@ public sealed class ScoreCommandGeminiTests : IAsyncLifetime
     [Fact]
     public async Task Score_GeminiEndpointKeepsFailing_BreakerStopsTheRunWithNonZeroExitAndPublishesNothing()
     {
-        _fake.FaultFor = _ => FakeFault.Unavailable;
+        _fake.FaultFor = call => call.AccountId == FakeVertexAi.CanaryAccountId ? FakeFault.None : FakeFault.Unavailable; // fails after the preflight
         var source = WriteCsv(300);
 
         var result = await Score("--source", source, "--date", "2026-11-27", "--concurrency", "8");
@@ -201,7 +203,7 @@ public sealed class ScoreCommandGeminiTests : IAsyncLifetime
         Assert.Equal((12, 5, 7), (summary.GetProperty("read").GetInt64(), summary.GetProperty("written").GetInt64(), summary.GetProperty("skipped").GetInt64()));
         Assert.Equal(7, summary.GetProperty("skip_reasons").GetProperty("max_llm_calls_reached").GetInt64());
         Assert.Equal("max_llm_calls_reached", summary.GetProperty("scorer_metrics").GetProperty("llm_stopped_by").GetString());
-        Assert.Equal(5, _fake.GenerateCalls);
+        Assert.Equal(5, _fake.ScoringRequests.Count()); // the canary is not a scoring call
         Assert.Equal(5, JsonLines("out/recs.jsonl").Count);
     }
 
@@ -210,7 +212,8 @@ public sealed class ScoreCommandGeminiTests : IAsyncLifetime
     {
         var source = WriteCsv(30);
 
-        var result = await Score("--source", source, "--date", "2026-11-27", "--max-cost", "0.005", "--concurrency", "4");
+        _fake.Models.Add("gemini-2.5-flash"); // the economics this test was written for: 0.30 / 2.50, 1,024 output tokens reserved
+        var result = await Score("--source", source, "--date", "2026-11-27", "--max-cost", "0.005", "--concurrency", "4", "--model", "gemini-2.5-flash", "--model-catalog", GeminiTestScorer.LegacyCatalog());
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         var summary = Summary();
@@ -255,7 +258,7 @@ public sealed class ScoreCommandGeminiTests : IAsyncLifetime
         var result = await Score("--source", WriteCsv(1), "--date", "2026-11-27", "--model", "gemini-2.5-pro", "--project", "cli-project", "--region", "global", "--thinking-budget", "256", "--model-catalog", GeminiTestScorer.LegacyCatalog());
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
-        var request = Assert.Single(_fake.GenerateRequests).Request;
+        var request = Assert.Single(_fake.ScoringRequests).Request;
         Assert.Equal("projects/cli-project/locations/global/publishers/google/models/gemini-2.5-pro", request.Model);
         Assert.Equal((256, 1024 + 256), (request.GenerationConfig.ThinkingConfig.ThinkingBudget, request.GenerationConfig.MaxOutputTokens));
     }
@@ -266,7 +269,7 @@ public sealed class ScoreCommandGeminiTests : IAsyncLifetime
         var result = await Score("--source", WriteCsv(1), "--date", "2026-11-27", "--model", "gemini-3.8-flash", "--region", "europe-west4", "--thinking-level", "high", "--temperature", "0.7");
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
-        var request = Assert.Single(_fake.GenerateRequests).Request;
+        var request = Assert.Single(_fake.ScoringRequests).Request;
         Assert.Equal("projects/acme-sales/locations/europe-west4/publishers/google/models/gemini-3.8-flash", request.Model);
         Assert.Equal(SalesIntel.Stages.Protos.VertexAi.GenerationConfig.Types.ThinkingConfig.Types.ThinkingLevel.High, request.GenerationConfig.ThinkingConfig.ThinkingLevel);
         Assert.False(request.GenerationConfig.ThinkingConfig.HasThinkingBudget);

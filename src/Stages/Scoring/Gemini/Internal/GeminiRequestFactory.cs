@@ -3,7 +3,7 @@ using SalesIntel.Stages.Protos.VertexAi;
 
 namespace SalesIntel.Stages.Scoring.Gemini.Internal;
 
-/// <summary>Builds the GenerateContent and CountTokens requests: the same system instruction, schema and settings for every account.</summary>
+/// <summary>Builds the GenerateContent requests: the same system instruction, schema and settings for every account.</summary>
 internal sealed class GeminiRequestFactory
 {
     public const string JsonMimeType = "application/json";
@@ -73,19 +73,6 @@ internal sealed class GeminiRequestFactory
         request.Contents[0].Parts.Add(new Part { Text = note.ToString() });
         request.GenerationConfig = Config(maxOutput, thinking, level, Math.Max(_plan.Temperature, RetryTemperature), _options.Seed + 1);
         return request;
-    }
-
-    /// <summary>The preflight request: the real system instruction and a user turn around an empty account, on the configured model.</summary>
-    public CountTokensRequest Preflight()
-    {
-        var (text, _) = _prompt.RenderUser("{}", "0000000000000000");
-        return new CountTokensRequest
-        {
-            Endpoint = _model.Path,
-            Model = _model.Path,
-            SystemInstruction = _systemInstruction.Clone(),
-            Contents = { new Content { Role = "user", Parts = { new Part { Text = text } } } },
-        };
     }
 
     private static GenerationConfig Config(int maxOutputTokens, int? thinkingBudget, string? thinkingLevel, float temperature, int seed)

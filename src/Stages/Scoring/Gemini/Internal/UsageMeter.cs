@@ -133,6 +133,37 @@ internal sealed class UsageMeter
         }
     }
 
+    /// <summary>
+    /// Counts the canary's tokens and cost in the run's totals (it is billed like any call) but not as a call:
+    /// <c>--max-llm-calls</c> and the retry budget are about scoring.
+    /// </summary>
+    public void RecordCanary(GenerateContentResponse.Types.UsageMetadata? usage)
+    {
+        lock (_lock)
+        {
+            if (usage is null)
+            {
+                return;
+            }
+
+            _inputTokens += usage.PromptTokenCount;
+            _outputTokens += usage.CandidatesTokenCount;
+            _thinkingTokens += usage.ThoughtsTokenCount;
+            CanaryTokens = usage.PromptTokenCount + usage.CandidatesTokenCount + usage.ThoughtsTokenCount;
+            if (_price is not null)
+            {
+                CanaryCostUsd = _price.Cost(usage.PromptTokenCount, usage.CandidatesTokenCount, usage.ThoughtsTokenCount, usage.CachedContentTokenCount);
+                _cost += CanaryCostUsd.Value;
+            }
+        }
+    }
+
+    /// <summary>Tokens the canary used (input, answer and thinking), or 0 before it ran.</summary>
+    public long CanaryTokens { get; private set; }
+
+    /// <summary>What the canary cost, or null without a price.</summary>
+    public decimal? CanaryCostUsd { get; private set; }
+
     public void RecordRetry() => Interlocked.Increment(ref _retries);
 
     public void RecordAnswerRetry() => Interlocked.Increment(ref _answerRetries);

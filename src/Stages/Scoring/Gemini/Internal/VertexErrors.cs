@@ -31,10 +31,12 @@ internal static class VertexErrors
         _ => null,
     };
 
-    /// <summary>Any preflight failure, as one line.</summary>
-    public static ScorerException Preflight(RpcException e, VertexModel model, Func<string?> identity) =>
+    /// <summary>Any preflight failure, as one line; <paramref name="config"/> names the generation settings sent (for INVALID_ARGUMENT).</summary>
+    public static ScorerException Preflight(RpcException e, VertexModel model, Func<string?> identity, string? config = null) =>
         Fatal(e, model, identity) ?? (e.StatusCode == StatusCode.InvalidArgument
-            ? new ScorerException($"Vertex AI rejected the preflight request for {model.Path}: {Detail(e)}. Check LLM_MODEL and --region.", isTransient: false, e)
+            ? new ScorerException(config is null
+                ? $"Vertex AI rejected the preflight request for {model.Path}: {Detail(e)}. Check LLM_MODEL and --region."
+                : $"Vertex AI refused the run's request for model '{model.Model}' as INVALID_ARGUMENT ({config}): change the value it names (--thinking-level, --thinking-budget, --temperature, or the model's entry in --model-catalog) or choose another --model. Server said: {Detail(e)}", isTransient: false, e)
             : new ScorerException($"Vertex AI preflight for {model.Path} at {model.Endpoint} failed with {e.StatusCode}: {Detail(e)}. The service may be unavailable; rerun later.", isTransient: true, e));
 
     /// <summary>The server's message on one line, at most 300 characters.</summary>

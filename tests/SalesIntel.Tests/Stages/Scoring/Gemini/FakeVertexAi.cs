@@ -86,6 +86,12 @@ public sealed class FakeVertexAi : IAsyncDisposable
     /// <summary>The RetryInfo delay of <see cref="FakeFault.ResourceExhaustedWithRetryInfo"/>.</summary>
     public TimeSpan RetryInfoDelay { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>The account id of the scorer's canary (the fixture generator's first account).</summary>
+    public const string CanaryAccountId = "acc-000001";
+
+    /// <summary>Every GenerateContent call but the canary's, in arrival order.</summary>
+    public IEnumerable<RecordedGenerate> ScoringRequests => GenerateRequests.Where(r => r.AccountId != CanaryAccountId);
+
     /// <summary>Every GenerateContent call, in arrival order.</summary>
     public ConcurrentQueue<RecordedGenerate> GenerateRequests { get; } = new();
 
