@@ -192,6 +192,10 @@ public sealed class GeminiScorer : IScorer, IReportsMetrics
             metrics["llm_stopped_by"] = u.StoppedBy;
         }
 
+        // The share of prompt tokens the implicit cache served: the stable system instruction comes first so it can.
+        var cached = _meter.CachedTokens;
+        metrics["llm_tokens_cached"] = cached;
+        metrics["llm_cached_share"] = u.InputTokens > 0 ? Math.Round((double)cached / u.InputTokens, 4) : 0d;
         metrics["llm_canary_tokens"] = _meter.CanaryTokens;
         if (_meter.CanaryCostUsd is { } canaryCost)
         {

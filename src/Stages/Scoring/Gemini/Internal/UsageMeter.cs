@@ -38,6 +38,7 @@ internal sealed class UsageMeter
     private long _inputTokens;
     private long _outputTokens;
     private long _thinkingTokens;
+    private long _cachedTokens;
 
     public UsageMeter(GeminiScorerOptions options, GenerationPlan plan, ModelPrice? price, string promptVersion, AdaptiveConcurrency concurrency)
     {
@@ -129,6 +130,19 @@ internal sealed class UsageMeter
                 _inputTokens += usage.PromptTokenCount;
                 _outputTokens += usage.CandidatesTokenCount;
                 _thinkingTokens += usage.ThoughtsTokenCount;
+                _cachedTokens += usage.CachedContentTokenCount;
+            }
+        }
+    }
+
+    /// <summary>Prompt tokens served from the implicit cache (billed at the cached-input price), over every answered call.</summary>
+    public long CachedTokens
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _cachedTokens;
             }
         }
     }
@@ -149,6 +163,7 @@ internal sealed class UsageMeter
             _inputTokens += usage.PromptTokenCount;
             _outputTokens += usage.CandidatesTokenCount;
             _thinkingTokens += usage.ThoughtsTokenCount;
+            _cachedTokens += usage.CachedContentTokenCount;
             CanaryTokens = usage.PromptTokenCount + usage.CandidatesTokenCount + usage.ThoughtsTokenCount;
             if (_price is not null)
             {

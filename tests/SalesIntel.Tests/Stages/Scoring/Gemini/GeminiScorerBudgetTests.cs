@@ -120,4 +120,23 @@ public sealed class GeminiScorerBudgetTests
         Assert.Matches(@"^p50 \d+ ms, p95 \d+ ms; concurrency now \d+, lowest 4$", lines["llm latency"]);
         Assert.Matches(@"^~\$0\.\d{4} \(estimate from the price table\)$", lines["llm cost"]);
     }
+
+    [Fact]
+    public async Task ScoreAsync_CachedPromptTokens_BilledAtTheCachedPriceAndReportedAsAShare()
+    {
+        await using var fake = await FakeVertexAi.StartAsync();
+        await using var scorer = GeminiTestScorer.Create(fake);
+        await using var uncachedFake = await FakeVertexAi.StartAsync();
+        await using var uncached = GeminiTestScorer.Create(uncachedFake);
+        fake.CachedTokens = 100;
+
+        await scorer.ScoreAsync(TestAccounts.Record("acc-1"), CancellationToken.None);
+        await uncached.ScoreAsync(TestAccounts.Record("acc-1"), CancellationToken.None);
+
+        var metrics = scorer.GetMetrics();
+        Assert.Equal(100L, metrics["llm_tokens_cached"]);
+        Assert.Equal(Math.Round(100d / scorer.Usage.InputTokens, 4), metrics["llm_cached_share"]);
+        // 100 tokens at 0.025 instead of 0.25 USD per million: 0.0000225 less.
+        Assert.Equal(uncached.Usage.EstimatedCostUsd - 0.0000225m, scorer.Usage.EstimatedCostUsd);
+    }
 }
