@@ -62,6 +62,9 @@ public sealed class FakeVertexAi : IAsyncDisposable
         ["gemini-3.8-flash"] = [Level.Low, Level.Medium, Level.High],
     };
 
+    /// <summary>The model_version the fake answers with, e.g. a pinned "-001" version behind an alias; null answers with the requested id.</summary>
+    public string? ServedVersion { get; set; }
+
     /// <summary>Prompt tokens the fake reports as served from the implicit cache (usage cached_content_token_count), per call.</summary>
     public int CachedTokens { get; set; }
 
@@ -337,7 +340,7 @@ public sealed class FakeVertexAi : IAsyncDisposable
             ThoughtsTokenCount = 7,
         };
         usage.CachedContentTokenCount = Math.Min(CachedTokens, usage.PromptTokenCount);
-        var response = new GenerateContentResponse { ModelVersion = request.Model.Split('/').Last(), ResponseId = Guid.NewGuid().ToString("N"), UsageMetadata = usage };
+        var response = new GenerateContentResponse { ModelVersion = ServedVersion ?? request.Model.Split('/').Last(), ResponseId = Guid.NewGuid().ToString("N"), UsageMetadata = usage };
         if (fault == FakeFault.EmptyCandidates)
         {
             return response;

@@ -230,4 +230,30 @@ public sealed class GeminiScorerRequestTests
 
         public void Dispose() => Value.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
+
+    [Fact]
+    public async Task GetMetrics_ServedVersionDiffersFromTheRequestedModel_SummarySaysSo()
+    {
+        await using var fake = await FakeVertexAi.StartAsync();
+        fake.ServedVersion = "gemini-3.1-flash-lite-002";
+        await using var scorer = GeminiTestScorer.Create(fake);
+
+        var outcome = await scorer.ScoreAsync(TestAccounts.Record("acc-1"), CancellationToken.None);
+
+        var metrics = scorer.GetMetrics();
+        Assert.Equal("gemini-3.1-flash-lite-002", outcome.Recommendation!.Model);
+        Assert.Equal(["gemini-3.1-flash-lite-002"], (string[])metrics["llm_model_versions"]!);
+        Assert.Equal("requested gemini-3.1-flash-lite, served by gemini-3.1-flash-lite-002", metrics["llm_model_version_note"]);
+    }
+
+    [Fact]
+    public async Task GetMetrics_ServedVersionIsTheRequestedModel_NoVersionNote()
+    {
+        await using var fake = await FakeVertexAi.StartAsync();
+        await using var scorer = GeminiTestScorer.Create(fake);
+
+        await scorer.ScoreAsync(TestAccounts.Record("acc-1"), CancellationToken.None);
+
+        Assert.False(scorer.GetMetrics().ContainsKey("llm_model_version_note"));
+    }
 }
