@@ -116,9 +116,11 @@ public sealed class StageFactory
     }
 
     /// <summary>
-    /// The BigQuery source's options. The guards follow the file path's rules: <c>--limit</c> makes a trial run that
-    /// skips them (reading stops after N admitted rows anyway), and <c>--dry-run</c> reports them in the plan instead
-    /// of stopping. The pipeline applies <c>--limit</c> itself, after dead letters, so the source is not given it.
+    /// The BigQuery source's options. The source guards its read-session estimate (rows and bytes) only for a run
+    /// without <c>--limit</c>; with <c>--limit N</c> the row rule is <see cref="SalesIntel.Stages.Admit.RowGuard"/>'s
+    /// (min(N, rows) against <c>--max-rows</c>, applied to the plan's estimate and while admitting) and the bytes guard
+    /// is off, since the run reads about N rows' share. <c>--dry-run</c> reports the guards in the plan instead of
+    /// stopping. The pipeline applies <c>--limit</c> itself, after dead letters, so the source is not given it.
     /// </summary>
     private static BigQuerySourceOptions ReadBigQuerySource(ScoreSettings settings, SettingsReader reader, Func<string, string?> environment)
     {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using SalesIntel.Stages.Model;
 using Spectre.Console;
 
 namespace SalesIntel.Pipeline.Hosting;

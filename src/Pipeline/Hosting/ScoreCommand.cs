@@ -2,7 +2,9 @@ using Microsoft.Extensions.Logging;
 using SalesIntel.Pipeline.Cli;
 using SalesIntel.Pipeline.Composition;
 using SalesIntel.Pipeline.Reporting;
+using SalesIntel.Stages.Admit;
 using SalesIntel.Stages.Errors;
+using SalesIntel.Stages.Model;
 using SalesIntel.Stages.Scoring;
 using SalesIntel.Stages.Sinks;
 using SalesIntel.Stages.Sinks.DeadLetters;
@@ -111,10 +113,7 @@ public sealed class ScoreCommand
                 return ExitCodes.Success;
             }
 
-            if (settings.Limit is null && plan.EstimatedRows > settings.MaxRows)
-            {
-                throw new GuardTrippedException($"{plan.Description} holds about {plan.EstimatedRows:N0} rows for {settings.Dates}, over --max-rows {settings.MaxRows:N0}; nothing was read. Raise --max-rows, narrow the dates, or use --limit N for a trial run.");
-            }
+            new RowGuard(settings.MaxRows, settings.Limit).CheckEstimate(plan.EstimatedRows, plan.Description, settings.Dates);
 
             // Resume: a re-run (or a Cloud Run task retry) skips accounts whose recommendation is already committed.
             IReadOnlySet<(string AccountId, DateOnly ScoreDate)>? committedBefore = null;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Tasks.Dataflow;
 using Microsoft.Extensions.Logging;
+using SalesIntel.Stages.Admit;
 using SalesIntel.Stages.Batching;
 using SalesIntel.Stages.Decode;
 using SalesIntel.Stages.Errors;
@@ -9,6 +10,7 @@ using SalesIntel.Stages.Scoring;
 using SalesIntel.Stages.Sinks;
 using SalesIntel.Stages.Sinks.DeadLetters;
 using SalesIntel.Stages.Sources;
+using SalesIntel.Stages.Write;
 
 namespace SalesIntel.Pipeline.Hosting;
 
@@ -31,7 +33,6 @@ public sealed class ScorePipeline
     private readonly RunCounters _counters;
     private readonly ILogger _logger;
     private readonly ConcurrentBag<AccountRecordDecoder> _decoders = [];
-    private long _admitted;
     private volatile bool _limitReached;
 
     /// <summary>Creates the pipeline; the stages must already be preflighted and the source opened.</summary>
@@ -55,14 +56,15 @@ public sealed class ScorePipeline
         using var pipelineCts = CancellationTokenSource.CreateLinkedTokenSource(abort);
         using var readCts = CancellationTokenSource.CreateLinkedTokenSource(stopReading, pipelineCts.Token);
         var token = pipelineCts.Token;
-        var batcher = new RecommendationBatcher(_options.SinkBatchRows, _options.SinkBatchBytes);
+        var admitStage = new AdmitStage(AdmitOptionsFor(_options, _scorer), _counters, _deadLetters);
+        var writeStage = new WriteStage(_sink, new RecommendationBatcher(_options.SinkBatchRows, _options.SinkBatchBytes), _counters, _deadLetters);
 
         var decodeWorkers = Math.Max(1, _options.DecodeParallelism);
         var decode = new TransformBlock<SourceBatch, DecodedBatch>(Decode, Options(decodeWorkers, token));
-        var admit = new TransformManyBlock<DecodedBatch, AccountRecord[]>(batch => Admit(batch, readCts), Options(1, token));
+        var admit = new TransformManyBlock<DecodedBatch, AccountRecord[]>(batch => Admit(admitStage, batch, readCts), Options(1, token));
         var scoreWorkers = Math.Max(1, _scorer.MaxParallelism);
         var score = new TransformBlock<AccountRecord[], ScoreOutcome[]>(records => Score(records, token), Options(scoreWorkers, token));
-        var write = new ActionBlock<ScoreOutcome[]>(outcomes => Write(outcomes, batcher, token), Options(1, token, extraCapacity: scoreWorkers));
+        var write = new ActionBlock<ScoreOutcome[]>(outcomes => writeStage.ProcessAsync(outcomes, token), Options(1, token, extraCapacity: scoreWorkers));
 
         var link = new DataflowLinkOptions { PropagateCompletion = true };
         decode.LinkTo(admit, link);
@@ -105,20 +107,7 @@ public sealed class ScorePipeline
 
         try
         {
-            var rest = batcher.Flush();
-            if (rest.Count > 0)
-            {
-                await _sink.WriteAsync(rest, abort);
-            }
-
-            var result = await _sink.CompleteAsync(abort);
-            _counters.AddWritten(result.RowsCommitted);
-            if (result.Rejected.Count > 0)
-            {
-                _deadLetters.Write(result.Rejected);
-                _counters.AddDeadLetters(result.Rejected, fromSink: true);
-            }
-
+            var result = await writeStage.CompleteAsync(abort);
             return new PipelineResult(stopReading.IsCancellationRequested && !_limitReached ? RunStatus.Stopped : RunStatus.Completed, null, result);
         }
         catch (OperationCanceledException) when (abort.IsCancellationRequested)
@@ -183,56 +172,39 @@ public sealed class ScorePipeline
         }
     }
 
-    private IEnumerable<AccountRecord[]> Admit(DecodedBatch batch, CancellationTokenSource readCts)
+    /// <summary>The admit stage's settings: the row guard, the scorer's chunk size and the per-record rules.</summary>
+    internal static AdmitOptions AdmitOptionsFor(PipelineOptions options, IScorer scorer)
     {
-        _counters.AddOutsideDateFilter(batch.OutsideDateFilter);
-        if (batch.DeadLetters.Count > 0)
+        var rules = new List<IAdmitRule>();
+        if (options.AlreadyCommitted is { Count: > 0 } committed)
         {
-            _counters.AddRead(batch.DeadLetters.Count);
-            _deadLetters.Write(batch.DeadLetters);
-            _counters.AddDeadLetters(batch.DeadLetters);
+            rules.Add(new AlreadyCommittedRule(committed));
         }
 
-        var records = batch.Records;
-        if (_options.AlreadyCommitted is { Count: > 0 } committed)
+        return new AdmitOptions
         {
-            var fresh = Array.FindAll(records, r => !committed.Contains((r.Signals.AccountId, r.Signals.SnapshotDate)));
-            if (fresh.Length < records.Length)
+            Dates = options.Dates,
+            Guard = new RowGuard(options.MaxRows, options.Limit),
+            ChunkSize = scorer.PreferredBatchSize,
+            Rules = rules,
+        };
+    }
+
+    private IReadOnlyList<AccountRecord[]> Admit(AdmitStage stage, DecodedBatch batch, CancellationTokenSource readCts)
+    {
+        try
+        {
+            return stage.Process(batch);
+        }
+        finally
+        {
+            // Also when the guard trips on the batch that reached the limit: the run did reach it.
+            if (stage.LimitReached && !_limitReached)
             {
-                _counters.AddRead(records.Length - fresh.Length);
-                _counters.AddSkipped("already_committed", records.Length - fresh.Length);
-                records = fresh;
+                _limitReached = true;
+                Log.LimitReached(_logger, _options.Limit!.Value);
+                CancelQuietly(readCts);
             }
-        }
-
-        if (_options.Limit is { } limit)
-        {
-            var room = limit - _admitted;
-            if (room <= records.Length)
-            {
-                records = records[..(int)Math.Max(0, room)];
-                if (!_limitReached)
-                {
-                    _limitReached = true;
-                    Log.LimitReached(_logger, limit);
-                    CancelQuietly(readCts);
-                }
-            }
-        }
-
-        _admitted += records.Length;
-        _counters.AddRead(records.Length);
-        if (_counters.Read > _options.MaxRows)
-        {
-            throw new GuardTrippedException(
-                $"the selected partitions ({_options.Dates}) hold more than {_options.MaxRows:N0} rows (--max-rows); nothing was published. " +
-                "Raise --max-rows, narrow --date/--from/--to, or use --limit N for a trial run.");
-        }
-
-        var size = Math.Max(1, _scorer.PreferredBatchSize);
-        for (var start = 0; start < records.Length; start += size)
-        {
-            yield return records[start..Math.Min(records.Length, start + size)];
         }
     }
 
@@ -245,36 +217,6 @@ public sealed class ScorePipeline
         }
 
         return outcomes;
-    }
-
-    private async Task Write(ScoreOutcome[] outcomes, RecommendationBatcher batcher, CancellationToken token)
-    {
-        List<DeadLetter>? failures = null;
-        foreach (var outcome in outcomes)
-        {
-            if (outcome.Recommendation is { } recommendation)
-            {
-                _counters.AddScored(1);
-                if (batcher.Add(recommendation) is { } full)
-                {
-                    await _sink.WriteAsync(full, token);
-                }
-            }
-            else if (outcome.Failure is { } failure)
-            {
-                (failures ??= []).Add(failure);
-            }
-            else
-            {
-                _counters.AddSkipped(outcome.NotScoredReason ?? "not_scored");
-            }
-        }
-
-        if (failures is not null)
-        {
-            _deadLetters.Write(failures);
-            _counters.AddDeadLetters(failures);
-        }
     }
 
     private static ExecutionDataflowBlockOptions Options(int workers, CancellationToken token, int extraCapacity = 0) => new()

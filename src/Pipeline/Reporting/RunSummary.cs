@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using SalesIntel.Pipeline.Hosting;
+using SalesIntel.Stages.Model;
 
 namespace SalesIntel.Pipeline.Reporting;
 

@@ -117,6 +117,27 @@ public sealed class ScoreCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Score_LimitOverMaxRows_TripsTheGuardNamingLimitWithoutAdvisingIt()
+    {
+        var source = WriteCsv("in.csv", [.. Enumerable.Range(0, 30).Select(i => Row($"acc-{i}"))]);
+        var result = await Score("--source", source, "--all-dates", "--limit", "10", "--max-rows", "5");
+        Assert.Equal(ExitCodes.GuardTripped, result.ExitCode);
+        Assert.Contains("--limit 10 reads more than --max-rows 5 rows", result.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("use --limit", result.Stdout, StringComparison.Ordinal);
+        Assert.False(File.Exists(PathOf("out/recs.csv")));
+    }
+
+    [Fact]
+    public async Task Score_LimitUnderMaxRows_IsATrialRunTheGuardNeverStops()
+    {
+        var source = WriteCsv("in.csv", [.. Enumerable.Range(0, 30).Select(i => Row($"acc-{i}"))]);
+        var result = await Score("--source", source, "--all-dates", "--limit", "5", "--max-rows", "10");
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Equal(6, File.ReadAllLines(PathOf("out/recs.csv")).Length);
+        Assert.True(Summary().GetProperty("limit_reached").GetBoolean());
+    }
+
+    [Fact]
     public async Task Score_DateFilter_SkipsOtherPartitionsWithoutCountingThemAsRead()
     {
         var source = WriteCsv("in.csv", Row("a", "2026-11-26"), Row("b", "2026-11-27"), Row("c", "2026-11-28"));

@@ -1,6 +1,4 @@
-using SalesIntel.Stages.Model;
-
-namespace SalesIntel.Pipeline.Hosting;
+namespace SalesIntel.Stages.Model;
 
 /// <summary>
 /// The run's tallies, updated by the pipeline blocks from several threads. At the end of every run the books must
@@ -67,15 +65,20 @@ public sealed class RunCounters
         }
     }
 
-    internal void AddRead(long rows) => Interlocked.Add(ref _read, rows);
+    /// <summary>Counts rows read (within the date filter).</summary>
+    public void AddRead(long rows) => Interlocked.Add(ref _read, rows);
 
-    internal void AddOutsideDateFilter(long rows) => Interlocked.Add(ref _outsideDateFilter, rows);
+    /// <summary>Counts rows outside the date filter (not read).</summary>
+    public void AddOutsideDateFilter(long rows) => Interlocked.Add(ref _outsideDateFilter, rows);
 
-    internal void AddScored(long rows) => Interlocked.Add(ref _scored, rows);
+    /// <summary>Counts rows scored.</summary>
+    public void AddScored(long rows) => Interlocked.Add(ref _scored, rows);
 
-    internal void AddWritten(long rows) => Interlocked.Add(ref _written, rows);
+    /// <summary>Counts rows the sink committed.</summary>
+    public void AddWritten(long rows) => Interlocked.Add(ref _written, rows);
 
-    internal void AddSkipped(string reason, long rows = 1)
+    /// <summary>Counts rows skipped for <paramref name="reason"/>.</summary>
+    public void AddSkipped(string reason, long rows = 1)
     {
         Interlocked.Add(ref _skipped, rows);
         lock (_gate)
@@ -84,7 +87,8 @@ public sealed class RunCounters
         }
     }
 
-    internal void AddDeadLetters(IReadOnlyCollection<DeadLetter> letters, bool fromSink = false)
+    /// <summary>Counts dead letters by reason; <paramref name="fromSink"/> marks rows the sink rejected.</summary>
+    public void AddDeadLetters(IReadOnlyCollection<DeadLetter> letters, bool fromSink = false)
     {
         if (letters.Count == 0)
         {
