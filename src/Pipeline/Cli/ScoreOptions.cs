@@ -37,16 +37,22 @@ public static class ScoreOptions
     public static readonly OptionSpec Summary = new("--summary", "SALESINTEL_SUMMARY", "the run summary as JSON, for machines", "out/summary.json", "PATH", Io);
 
     /// <summary>One partition.</summary>
-    public static readonly OptionSpec Date = new("--date", "SALESINTEL_DATE", "score one snapshot_date partition", null, "YYYY-MM-DD", Filter);
+    public static readonly OptionSpec Date = new("--date", "SALESINTEL_DATE", "score one snapshot_date partition: YYYY-MM-DD, today, yesterday or today-N (resolved at start in --timezone)", null, "DATE", Filter);
 
     /// <summary>First partition of a range.</summary>
-    public static readonly OptionSpec From = new("--from", "SALESINTEL_FROM", "first snapshot_date of a range (inclusive; with --to)", null, "YYYY-MM-DD", Filter);
+    public static readonly OptionSpec From = new("--from", "SALESINTEL_FROM", "first snapshot_date of a range (inclusive; with --to); same forms as --date", null, "DATE", Filter);
 
     /// <summary>Last partition of a range.</summary>
-    public static readonly OptionSpec To = new("--to", "SALESINTEL_TO", "last snapshot_date of a range (inclusive; with --from)", null, "YYYY-MM-DD", Filter);
+    public static readonly OptionSpec To = new("--to", "SALESINTEL_TO", "last snapshot_date of a range (inclusive; with --from); same forms as --date", null, "DATE", Filter);
+
+    /// <summary>The zone in which today / yesterday / today-N are resolved.</summary>
+    public static readonly OptionSpec TimeZone = new("--timezone", "SALESINTEL_TIMEZONE", "IANA time zone in which --date/--from/--to today, yesterday and today-N are resolved when the run starts", "UTC", "ZONE", Filter);
 
     /// <summary>Reads every partition on purpose.</summary>
     public static readonly OptionSpec AllDates = new("--all-dates", "SALESINTEL_ALL_DATES", "read every partition (a run without a date is refused otherwise)", null, null, Filter);
+
+    /// <summary>The dead-letter share a committed run may have and still succeed.</summary>
+    public static readonly OptionSpec MaxDeadLetterRate = new("--max-dead-letter-rate", "SALESINTEL_MAX_DEAD_LETTER_RATE", "a committed run whose dead letters are at most this share of the rows read (0-1) exits 0 and reports them; above it exits 4", "0.01 (1%)", "RATE", Filter);
 
     /// <summary>Trial runs.</summary>
     public static readonly OptionSpec Limit = new("--limit", "SALESINTEL_LIMIT", "score at most N accounts, then stop reading (trial runs)", "no limit", "N", Filter);
@@ -103,7 +109,7 @@ public static class ScoreOptions
     public static IReadOnlyList<OptionSpec> All { get; } =
     [
         Source, SourceFormat, SourceSchema, Sink, SinkFormat, DeadLetter, Summary,
-        Date, From, To, AllDates, Limit, MaxRows, MaxBytes, DryRun,
+        Date, From, To, TimeZone, AllDates, Limit, MaxRows, MaxBytes, MaxDeadLetterRate, DryRun,
         MaxStreams, BillingProject, ReadCompression, TaskKeyBoundaries,
         Scorer, RunId, Concurrency, BatchRows, ProgressInterval, LogLevel, Config,
         CommitRows, CommitSeconds, Rescore,

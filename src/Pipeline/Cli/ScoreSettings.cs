@@ -33,6 +33,15 @@ public sealed partial record ScoreSettings
     /// <summary>The partition filter.</summary>
     public required DateRange Dates { get; init; }
 
+    /// <summary>The zone in which relative dates were resolved.</summary>
+    public required TimeZoneInfo TimeZone { get; init; }
+
+    /// <summary>Today in <see cref="TimeZone"/> when the run started: what today / yesterday / today-N were resolved against.</summary>
+    public required DateOnly Today { get; init; }
+
+    /// <summary>A committed run with dead letters at most this share of the rows read exits 0.</summary>
+    public double MaxDeadLetterRate { get; init; }
+
     /// <summary>At most this many accounts, or null.</summary>
     public long? Limit { get; init; }
 
@@ -75,6 +84,9 @@ public sealed partial record ScoreSettings
             r.Fail($"{r.Describe(ScoreOptions.RunId)} must be 1-64 letters, digits, '.', '_' or '-'");
         }
 
+        // Resolved once, here: every later mention of the dates (plan, logs, summary) shows the same calendar days.
+        var zone = r.TimeZone(ScoreOptions.TimeZone, TimeZoneInfo.Utc);
+        var today = RelativeDate.Today(time, zone);
         var logLevel = r.Choice(ScoreOptions.LogLevel, ["trace", "debug", "information", "warning", "error"], "information");
         return new ScoreSettings
         {
@@ -85,7 +97,10 @@ public sealed partial record ScoreSettings
             SinkFormat = r.String(ScoreOptions.SinkFormat),
             DeadLetterPath = r.String(ScoreOptions.DeadLetter, "out/dead-letters.jsonl")!,
             SummaryPath = r.String(ScoreOptions.Summary, "out/summary.json")!,
-            Dates = ReadDates(r),
+            TimeZone = zone,
+            Today = today,
+            Dates = ReadDates(r, today),
+            MaxDeadLetterRate = r.Double(ScoreOptions.MaxDeadLetterRate, 0, 1, 0.01)!.Value,
             Limit = r.Long(ScoreOptions.Limit, 1, long.MaxValue),
             MaxRows = r.Long(ScoreOptions.MaxRows, 1, long.MaxValue, PipelineDefaults.MaxRows)!.Value,
             DryRun = r.Flag(ScoreOptions.DryRun),
@@ -100,11 +115,11 @@ public sealed partial record ScoreSettings
     }
 
     /// <summary>The date rule every source enforces: one date, a range, or --all-dates on purpose; never nothing.</summary>
-    private static DateRange ReadDates(SettingsReader r)
+    private static DateRange ReadDates(SettingsReader r, DateOnly today)
     {
-        var date = r.Date(ScoreOptions.Date);
-        var from = r.Date(ScoreOptions.From);
-        var to = r.Date(ScoreOptions.To);
+        var date = r.Date(ScoreOptions.Date, today);
+        var from = r.Date(ScoreOptions.From, today);
+        var to = r.Date(ScoreOptions.To, today);
         var all = r.Flag(ScoreOptions.AllDates);
         var given = new[] { ScoreOptions.Date, ScoreOptions.From, ScoreOptions.To }.Where(r.IsSet).ToList();
         if (all && given.Count > 0)
@@ -148,7 +163,7 @@ public sealed partial record ScoreSettings
 
         if (given.Count == 0)
         {
-            r.Fail("no partition selected: give --date YYYY-MM-DD or --from/--to to choose snapshot_date partitions, or --all-dates to read every partition on purpose");
+            r.Fail("no partition selected: give --date YYYY-MM-DD (or yesterday) or --from/--to to choose snapshot_date partitions, or --all-dates to read every partition on purpose");
         }
 
         return DateRange.All;

@@ -149,7 +149,7 @@ public sealed class ScoreCommand
 
             exitCode = status switch
             {
-                RunStatus.Completed when counters.DeadLettered > 0 => ExitCodes.PartialWithDeadLetters,
+                RunStatus.Completed when DeadLetterRateExceeded(counters, settings.MaxDeadLetterRate) => ExitCodes.PartialWithDeadLetters,
                 RunStatus.Completed => ExitCodes.Success,
                 _ => ExitCodes.Cancelled,
             };
@@ -231,6 +231,14 @@ public sealed class ScoreCommand
         return summary.ExitCode;
     }
 
+    /// <summary>
+    /// Whether the dead letters of a committed run are too many for it to count as done. A few bad rows in a nightly
+    /// run are data to look at, not a reason for Cloud Run to retry the task (it retries any non-zero exit), so they
+    /// exit 0 up to the rate; above it something systematic is wrong and the run must show as failed.
+    /// </summary>
+    internal static bool DeadLetterRateExceeded(RunCounters counters, double maxRate) =>
+        counters.DeadLettered > 0 && counters.DeadLettered > maxRate * counters.Read;
+
     private static async Task WriteSummaryFileAsync(string path, RunSummary summary, ILogger logger)
     {
         try
@@ -256,7 +264,7 @@ public sealed class ScoreCommand
         {
             $"dry run {settings.RunId}: nothing is read or written",
             $"  source         {plan.Description}",
-            $"  dates          {settings.Dates}",
+            $"  dates          {settings.Dates} (today is {settings.Today:yyyy-MM-dd} in {settings.TimeZone.Id})",
             $"  estimated rows {plan.EstimatedRows?.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) ?? "unknown (known only after reading)"}",
             $"  estimated bytes {plan.EstimatedBytes?.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"}",
             $"  columns        {string.Join(", ", plan.Schema.Fields.Select(f => f.Name))}",
