@@ -96,6 +96,9 @@ public static class ScoreOptions
     /// <summary>Log verbosity.</summary>
     public static readonly OptionSpec LogLevel = new("--log-level", "SALESINTEL_LOG_LEVEL", "trace | debug | information | warning | error", "information", "LEVEL", Run);
 
+    /// <summary>The task's own timeout, which Cloud Run does not pass to the container.</summary>
+    public static readonly OptionSpec TaskTimeout = new("--task-timeout", "SALESINTEL_TASK_TIMEOUT", "the Cloud Run task timeout in seconds (Cloud Run does not tell a task its own); deploy/job.yaml sets it to the job's timeoutSeconds; shown in the plan", "unknown", "SECONDS", Run);
+
     /// <summary>Rows per committed chunk of the BigQuery sink.</summary>
     public static readonly OptionSpec CommitRows = new("--commit-rows", "SALESINTEL_COMMIT_ROWS", "rows per committed chunk (one PENDING write stream each); a killed run loses at most one chunk", "100000", "N", BigQuerySink);
 
@@ -111,7 +114,7 @@ public static class ScoreOptions
         Source, SourceFormat, SourceSchema, Sink, SinkFormat, DeadLetter, Summary,
         Date, From, To, TimeZone, AllDates, Limit, MaxRows, MaxBytes, MaxDeadLetterRate, DryRun,
         MaxStreams, BillingProject, ReadCompression, TaskKeyBoundaries,
-        Scorer, RunId, Concurrency, BatchRows, ProgressInterval, LogLevel, Config,
+        Scorer, RunId, Concurrency, BatchRows, ProgressInterval, LogLevel, TaskTimeout, Config,
         CommitRows, CommitSeconds, Rescore,
         .. GeminiCliOptions.All,
     ];

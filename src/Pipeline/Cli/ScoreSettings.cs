@@ -72,6 +72,9 @@ public sealed partial record ScoreSettings
     /// <summary>Log verbosity.</summary>
     public LogLevel LogLevel { get; init; }
 
+    /// <summary>The Cloud Run task timeout in seconds, when the job definition says it, else null.</summary>
+    public double? TaskTimeoutSeconds { get; init; }
+
     /// <summary>The scorers <c>--scorer</c> accepts.</summary>
     public static IReadOnlyList<string> Scorers { get; } = ["rules", "gemini"];
 
@@ -111,6 +114,7 @@ public sealed partial record ScoreSettings
             BatchRows = r.Int(ScoreOptions.BatchRows, 1, 1_000_000, PipelineDefaults.SinkBatchRows)!.Value,
             ProgressIntervalSeconds = r.Double(ScoreOptions.ProgressInterval, 0.1, 3600, 10)!.Value,
             LogLevel = Enum.Parse<LogLevel>(logLevel, ignoreCase: true),
+            TaskTimeoutSeconds = r.Double(ScoreOptions.TaskTimeout, 1, 604_800),
         };
     }
 

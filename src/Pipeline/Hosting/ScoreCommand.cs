@@ -271,6 +271,7 @@ public sealed class ScoreCommand
             $"  scorer         {scorer.Name}",
             $"  sink           {sink.Description}",
             $"  guards         --max-rows {settings.MaxRows:N0}{(settings.Limit is { } l ? $", --limit {l:N0}" : "")}",
+            $"  task timeout   {(settings.TaskTimeoutSeconds is { } t ? $"{t:0} s" : "unknown (--task-timeout)")}",
         };
         lines.AddRange(plan.Details.Select(d => "  " + d));
         return string.Join(Environment.NewLine, lines);
