@@ -24,7 +24,9 @@ CREATE TABLE IF NOT EXISTS `{{PROJECT}}.{{DATASET}}.account_recommendations`
   latency_ms INT64 OPTIONS (description = 'Scoring latency; NULL for rules.'),
   input_tokens INT64 OPTIONS (description = 'Prompt tokens; NULL for rules.'),
   output_tokens INT64 OPTIONS (description = 'Output tokens, thinking excluded; NULL for rules.'),
-  thinking_tokens INT64 OPTIONS (description = 'Thinking tokens; NULL for rules.')
+  thinking_tokens INT64 OPTIONS (description = 'Thinking tokens; NULL for rules.'),
+  material_hash STRING OPTIONS (description = 'XXH128 of the signals without snapshot_date and volatile columns, with scorer, model and prompt; equal means carry forward.'),
+  carried_from DATE OPTIONS (description = 'Set when the row was carried forward unchanged: the score_date it was scored; no model call, zero tokens.')
 )
 PARTITION BY score_date
 CLUSTER BY account_id

@@ -27,6 +27,8 @@ internal static class RecommendationArrowBatch
         var inputTokens = new Int64Array.Builder();
         var outputTokens = new Int64Array.Builder();
         var thinkingTokens = new Int64Array.Builder();
+        var materialHash = new StringArray.Builder();
+        var carriedFrom = new Date32Array.Builder();
         foreach (var r in rows)
         {
             accountId.Append(r.AccountId);
@@ -51,6 +53,15 @@ internal static class RecommendationArrowBatch
             AppendNullable(inputTokens, r.InputTokens);
             AppendNullable(outputTokens, r.OutputTokens);
             AppendNullable(thinkingTokens, r.ThinkingTokens);
+            materialHash.Append(r.MaterialHash);
+            if (r.CarriedFrom is { } carried)
+            {
+                carriedFrom.Append(carried);
+            }
+            else
+            {
+                carriedFrom.AppendNull();
+            }
         }
 
         IArrowArray[] columns =
@@ -58,6 +69,7 @@ internal static class RecommendationArrowBatch
             accountId.Build(), scoreDate.Build(), score.Build(), tier.Build(), rationale.Build(), actions.Build(),
             confidence.Build(), scorer.Build(), model.Build(), promptVersion.Build(), inputHash.Build(), runId.Build(),
             scoredAt.Build(), latency.Build(), inputTokens.Build(), outputTokens.Build(), thinkingTokens.Build(),
+            materialHash.Build(), carriedFrom.Build(),
         ];
         return new RecordBatch(schema, columns, rows.Count);
     }
