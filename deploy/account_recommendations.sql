@@ -35,6 +35,12 @@ OPTIONS (
   require_partition_filter = TRUE
 );
 
+-- Tables created before carry-forward lack its two columns; the sink's preflight refuses them until they are added.
+-- Both are NULLABLE, so this is a metadata-only change (ADD COLUMN IF NOT EXISTS makes it safe to run again).
+ALTER TABLE `{{PROJECT}}.{{DATASET}}.account_recommendations`
+  ADD COLUMN IF NOT EXISTS material_hash STRING OPTIONS (description = 'XXH128 of the signals without snapshot_date and volatile columns, with scorer, model and prompt; equal means carry forward.'),
+  ADD COLUMN IF NOT EXISTS carried_from DATE OPTIONS (description = 'Set when the row was carried forward unchanged: the score_date it was scored; no model call, zero tokens.');
+
 -- The latest row per (account_id, score_date): re-runs and task retries never show an account twice. A filter on
 -- score_date (required by the table) is pushed below the window, since it partitions by score_date too.
 CREATE OR REPLACE VIEW `{{PROJECT}}.{{DATASET}}.account_recommendations_latest`
