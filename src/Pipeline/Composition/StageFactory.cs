@@ -2,13 +2,13 @@ using Microsoft.Extensions.Logging;
 using SalesIntel.Pipeline.Cli;
 using SalesIntel.Pipeline.Hosting;
 using SalesIntel.Stages.Errors;
+using SalesIntel.Stages.Formats;
 using SalesIntel.Stages.Model;
 using SalesIntel.Stages.Scoring;
 using SalesIntel.Stages.Scoring.Gemini;
 using SalesIntel.Stages.Scoring.Rules;
 using SalesIntel.Stages.Sinks;
 using SalesIntel.Stages.Sinks.BigQuery;
-using SalesIntel.Stages.Sinks.Files;
 using SalesIntel.Stages.Sources;
 using SalesIntel.Stages.Sources.BigQuery;
 using SalesIntel.Stages.Sources.Files;
@@ -112,13 +112,7 @@ public sealed class StageFactory
             return new BigQuerySink(bigQuery, _time, _loggers.CreateLogger<BigQuerySink>());
         }
 
-        return _sinkFormat switch
-        {
-            FileFormat.Csv => new RecommendationCsvSink(_settings.Sink),
-            FileFormat.JsonLines => new RecommendationJsonLinesSink(_settings.Sink),
-            FileFormat.ArrowFile => new RecommendationArrowSink(_settings.Sink, fileFormat: true),
-            _ => new RecommendationArrowSink(_settings.Sink, fileFormat: false),
-        };
+        return FileFormatRegistry.CreateSink(_settings.Sink, _sinkFormat);
     }
 
     /// <summary>
@@ -212,7 +206,7 @@ public sealed class StageFactory
                 return explicitFormat;
             }
 
-            reader.Fail($"{reader.Describe(spec)} must be one of csv, jsonl, arrow, arrows");
+            reader.Fail($"{reader.Describe(spec)} must be one of {FileFormatRegistry.Names}");
             return null;
         }
 

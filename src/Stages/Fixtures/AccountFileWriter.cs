@@ -3,7 +3,9 @@ using Apache.Arrow;
 using Apache.Arrow.Ipc;
 using CsvHelper;
 using SalesIntel.Stages.Decode;
+using SalesIntel.Stages.Errors;
 using SalesIntel.Stages.Fixtures.Internal;
+using SalesIntel.Stages.Formats;
 using SalesIntel.Stages.Model;
 using SalesIntel.Stages.Sinks.Files;
 using SalesIntel.Stages.Sources.Files;
@@ -35,7 +37,8 @@ public static class AccountFileWriter
             FileFormat.Csv => WriteCsv(batches, table, file.Stream, checker, ct),
             FileFormat.JsonLines => await WriteJsonLinesAsync(batches, table, file.Stream, checker, ct),
             FileFormat.ArrowFile => await WriteArrowAsync(batches, schema, new ArrowFileWriter(file.Stream, schema, leaveOpen: true), checker, ct),
-            _ => await WriteArrowAsync(batches, schema, new ArrowStreamWriter(file.Stream, schema, leaveOpen: true), checker, ct),
+            FileFormat.ArrowStream => await WriteArrowAsync(batches, schema, new ArrowStreamWriter(file.Stream, schema, leaveOpen: true), checker, ct),
+            _ => throw new ConfigurationException($"file format '{format}' is not known; known formats: {FileFormatRegistry.Names}."),
         };
         file.Commit();
         return rows;

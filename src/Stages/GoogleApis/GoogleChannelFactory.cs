@@ -61,7 +61,7 @@ public static class GoogleChannelFactory
         catch (Exception e) when (e is InvalidOperationException or AggregateException { InnerException: InvalidOperationException })
         {
             throw new ConfigurationException(
-                $"no Google credentials found to call {endpoint}: run 'gcloud auth application-default login' (local), attach a service account (Cloud Run), or set GOOGLE_APPLICATION_CREDENTIALS to a key file.", e);
+                $"no Google credentials found to call {endpoint}: {GoogleFixHints.Credentials}.", e);
         }
     }
 }

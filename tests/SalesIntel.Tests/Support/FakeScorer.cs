@@ -28,5 +28,5 @@ public sealed class FakeScorer : IScorer
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    public static Recommendation Recommend(AccountRecord r, int score) => TestRecommendations.Make(r.Signals.AccountId, score) with { InputHash = r.InputHash };
+    public static Recommendation Recommend(AccountRecord r, int score) => TestRecommendations.Make(r.Signals.AccountId, score) with { InputHash = r.InputHash, ScoreDate = r.Signals.SnapshotDate };
 }

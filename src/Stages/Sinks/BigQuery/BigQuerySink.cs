@@ -6,6 +6,7 @@ using Grpc.Net.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SalesIntel.Stages.Errors;
+using SalesIntel.Stages.GoogleApis.BigQuery;
 using SalesIntel.Stages.GoogleApis;
 using SalesIntel.Stages.Model;
 using SalesIntel.Stages.Protos.BigQueryStorage;
@@ -34,7 +35,7 @@ public sealed class BigQuerySink : IRecommendationSink, IResumableSink
         GoogleChannelFactory.CloudPlatformScope,
     ];
 
-    private readonly BigQueryTableName _table;
+    private readonly BigQueryTableReference _table;
     private readonly int _commitRows;
     private readonly TimeSpan _commitInterval;
     private readonly int _maxRequestBytes;
@@ -71,8 +72,7 @@ public sealed class BigQuerySink : IRecommendationSink, IResumableSink
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        BigQueryTableName.TryParse(options.Table, out var table, out _);
-        _table = table!;
+        _table = BigQueryTableReference.Parse(options.Table, BigQuerySinkOptions.TableOption);
         _options = options;
         _commitRows = options.CommitRows;
         _commitInterval = options.CommitInterval;

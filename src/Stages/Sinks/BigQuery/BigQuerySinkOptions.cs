@@ -1,5 +1,5 @@
 using SalesIntel.Stages.Errors;
-using SalesIntel.Stages.Sinks.BigQuery.Internal;
+using SalesIntel.Stages.GoogleApis.BigQuery;
 
 namespace SalesIntel.Stages.Sinks.BigQuery;
 
@@ -9,6 +9,9 @@ namespace SalesIntel.Stages.Sinks.BigQuery;
 /// </summary>
 public sealed class BigQuerySinkOptions
 {
+    /// <summary>The option that names the table in messages.</summary>
+    internal const string TableOption = "--sink";
+
     /// <summary>The destination table, <c>bq://PROJECT.DATASET.TABLE</c>.</summary>
     public required string Table { get; init; }
 
@@ -73,7 +76,7 @@ public sealed class BigQuerySinkOptions
     public void Validate()
     {
         var problems = new List<string>();
-        if (!BigQueryTableName.TryParse(Table, out _, out var tableProblem))
+        if (!BigQueryTableReference.TryParse(Table, TableOption, out _, out var tableProblem))
         {
             problems.Add(tableProblem);
         }

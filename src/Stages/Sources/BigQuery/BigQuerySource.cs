@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SalesIntel.Stages.Decode;
 using SalesIntel.Stages.Errors;
+using SalesIntel.Stages.GoogleApis.BigQuery;
 using SalesIntel.Stages.GoogleApis;
 using SalesIntel.Stages.Protos.BigQueryStorage;
 using SalesIntel.Stages.Sources.BigQuery.Internal;

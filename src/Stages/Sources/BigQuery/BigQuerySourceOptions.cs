@@ -1,4 +1,5 @@
 using SalesIntel.Stages.Errors;
+using SalesIntel.Stages.GoogleApis.BigQuery;
 using SalesIntel.Stages.Model;
 
 namespace SalesIntel.Stages.Sources.BigQuery;
@@ -114,7 +115,7 @@ public sealed class BigQuerySourceOptions
             problems.Add("no dates given: pass --date, --from/--to or --all-dates");
         }
 
-        if (BillingProject is not null && !BigQueryTableReference.TryParse($"bq://{BillingProject}.d.t", out _, out _))
+        if (BillingProject is not null && !BigQueryTableReference.IsProjectId(BillingProject))
         {
             problems.Add($"--billing-project '{BillingProject}' is not a project id");
         }

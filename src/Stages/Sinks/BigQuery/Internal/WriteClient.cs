@@ -1,5 +1,6 @@
 using Grpc.Core;
 using SalesIntel.Stages.GoogleApis;
+using SalesIntel.Stages.GoogleApis.BigQuery;
 using SalesIntel.Stages.Protos.BigQueryStorage;
 
 namespace SalesIntel.Stages.Sinks.BigQuery.Internal;
@@ -13,7 +14,7 @@ internal sealed class WriteClient(BigQueryWrite.BigQueryWriteClient client, Writ
     private const string RoutingHeader = "x-goog-request-params";
 
     /// <summary>Creates a PENDING stream on the table.</summary>
-    public ValueTask<WriteStream> CreatePendingStreamAsync(BigQueryTableName table, CancellationToken cancellationToken)
+    public ValueTask<WriteStream> CreatePendingStreamAsync(BigQueryTableReference table, CancellationToken cancellationToken)
     {
         var request = new CreateWriteStreamRequest
         {
@@ -54,7 +55,7 @@ internal sealed class WriteClient(BigQueryWrite.BigQueryWriteClient client, Writ
     }
 
     /// <summary>Commits finalized streams of the table atomically.</summary>
-    public ValueTask<BatchCommitWriteStreamsResponse> CommitAsync(BigQueryTableName table, string stream, CancellationToken cancellationToken)
+    public ValueTask<BatchCommitWriteStreamsResponse> CommitAsync(BigQueryTableReference table, string stream, CancellationToken cancellationToken)
     {
         var request = new BatchCommitWriteStreamsRequest { Parent = table.ResourceName, WriteStreams = { stream } };
         return retry.UnaryAsync("BatchCommitWriteStreams", table.ToString(), ct =>

@@ -137,7 +137,7 @@ internal sealed class WriteRetry
             RpcException { StatusCode: StatusCode.PermissionDenied } r => new SinkException(
                 $"{operation} on {target}: permission denied ({r.Status.Detail}). The job's account needs BigQuery Data Editor (roles/bigquery.dataEditor) on the table or dataset.", isTransient: false, e),
             RpcException { StatusCode: StatusCode.Unauthenticated } r => new SinkException(
-                $"{operation} on {target}: not authenticated ({r.Status.Detail}). Run 'gcloud auth application-default login' or attach a service account.", isTransient: false, e),
+                $"{operation} on {target}: not authenticated ({r.Status.Detail}); {GoogleFixHints.Credentials}.", isTransient: false, e),
             RpcException r => new SinkException(
                 $"{operation} on {target} failed: {r.StatusCode} {r.Status.Detail}{budgetNote}.", IsTransient(e), e),
             _ => new SinkException($"{operation} on {target} failed: {e.Message}{budgetNote}.", IsTransient(e), e),

@@ -1,3 +1,4 @@
+using SalesIntel.Stages.GoogleApis.BigQuery;
 namespace SalesIntel.Stages.Sources.BigQuery.Internal;
 
 /// <summary>What one source reads: the facts every error message and plan line names.</summary>

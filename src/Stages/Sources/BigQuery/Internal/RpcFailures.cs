@@ -45,7 +45,7 @@ internal static class RpcFailures
             StatusCode.InvalidArgument => new SourceException(
                 $"{t.Uri}: BigQuery rejected the read session ({said}); columns requested: {target.ColumnList}; filter: {target.RowRestriction ?? "none"}. Check that the table has these columns (schema in deploy/account_signals.sql).", inner: e),
             StatusCode.Unauthenticated => new SourceException(
-                $"{t.Uri}: the credentials were rejected ({said}); run 'gcloud auth application-default login' or check the service account of the job.", inner: e),
+                $"{t.Uri}: the credentials were rejected ({said}); {GoogleFixHints.Credentials}.", inner: e),
             _ when IsRetryableSessionFailure(e) => new SourceException(
                 $"{t.Uri}: CreateReadSession still failing after {attempts} attempt(s) ({said}); BigQuery is throttling or unavailable, try again later.", isTransient: true, inner: e),
             _ => new SourceException($"{t.Uri}: CreateReadSession failed ({said}).", inner: e),

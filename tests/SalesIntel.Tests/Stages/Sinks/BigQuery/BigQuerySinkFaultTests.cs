@@ -232,6 +232,20 @@ public sealed class BigQuerySinkFaultTests
     }
 
     [Fact]
+    public async Task CreateWriteStream_Unauthenticated_FailsAtOnceWithTheSharedCredentialsHint()
+    {
+        await using var h = await SinkHarness.StartAsync();
+        h.Fake.OnUnary = m => m == "CreateWriteStream" ? new UnaryFault(StatusCode.Unauthenticated, "token expired") : null;
+        await using var sink = h.Sink();
+
+        var e = await Assert.ThrowsAsync<SinkException>(() => sink.WriteAsync(TestRecommendations.Range(0, 5), CancellationToken.None).AsTask());
+
+        Assert.False(e.IsTransient);
+        Assert.Contains("not authenticated (token expired); " + SalesIntel.Stages.GoogleApis.GoogleFixHints.Credentials, e.Message, StringComparison.Ordinal);
+        Assert.Equal(1, h.Fake.Calls.Count(c => c.Method == "CreateWriteStream"));
+    }
+
+    [Fact]
     public async Task UnaryCall_WithRetryInfo_WaitsTheServerDelayOnTheTimeProvider()
     {
         await using var h = await SinkHarness.StartAsync();

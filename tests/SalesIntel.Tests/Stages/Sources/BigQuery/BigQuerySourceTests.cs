@@ -213,6 +213,20 @@ public sealed class BigQuerySourceTests(SharedFakeBigQueryReadServer shared) : B
     }
 
     [Fact]
+    public async Task CreateReadSession_Unauthenticated_FailsAtOnceWithTheSharedCredentialsHint()
+    {
+        Fake.SessionFaults.Enqueue(FakeBigQueryRead.Fault(StatusCode.Unauthenticated, "token expired"));
+        await using var source = Source(Options());
+
+        var e = await Assert.ThrowsAsync<SourceException>(() => source.OpenAsync(default).AsTask());
+
+        Assert.False(e.IsTransient);
+        Assert.Contains("the credentials were rejected", e.Message, StringComparison.Ordinal);
+        Assert.EndsWith(SalesIntel.Stages.GoogleApis.GoogleFixHints.Credentials + ".", e.Message, StringComparison.Ordinal);
+        Assert.Single(Fake.SessionRequests);
+    }
+
+    [Fact]
     public async Task CreateReadSession_UnavailableWithoutRetryInfo_BacksOffExponentiallyWithJitter()
     {
         foreach (var _ in Enumerable.Range(0, 3))

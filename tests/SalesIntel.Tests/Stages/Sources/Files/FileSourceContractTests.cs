@@ -6,7 +6,7 @@ using static SalesIntel.Tests.Stages.Sources.Files.FileTestSupport;
 
 namespace SalesIntel.Tests.Stages.Sources.Files;
 
-/// <summary>What every file source promises, run against each format.</summary>
+/// <summary>What every file source promises beyond the source contract (<see cref="AccountSourceContractTests"/>, which covers cancellation), run against each format.</summary>
 public abstract class FileSourceContractTests
 {
     private static readonly FixtureSpec Spec = new(1200, 5, new DateOnly(2026, 11, 26), new DateOnly(2026, 11, 27));
@@ -54,42 +54,6 @@ public abstract class FileSourceContractTests
         }
 
         Assert.Equal(Spec.Rows, rows);
-    }
-
-    [Fact]
-    public async Task ReadAsync_CancelledBefore_ThrowsCancellation()
-    {
-        await using var source = FileSources.Open(new FileSourceOptions(await WriteAsync(), Format));
-        using var cts = new CancellationTokenSource();
-        await cts.CancelAsync();
-
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
-        {
-            await foreach (var batch in source.ReadAsync(cts.Token))
-            {
-                batch.Rows.Dispose();
-            }
-        });
-    }
-
-    [Fact]
-    public async Task ReadAsync_CancelledDuring_ThrowsCancellationAtTheNextBatch()
-    {
-        await using var source = FileSources.Open(new FileSourceOptions(await WriteAsync(), Format, BatchSize: 500));
-        using var cts = new CancellationTokenSource();
-        var batches = 0;
-
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
-        {
-            await foreach (var batch in source.ReadAsync(cts.Token))
-            {
-                batch.Rows.Dispose();
-                batches++;
-                await cts.CancelAsync();
-            }
-        });
-
-        Assert.Equal(1, batches);
     }
 
     [Fact]
