@@ -148,7 +148,7 @@ public sealed class CarryForwardScorer : IScorer, IReportsMetrics
         {
             metrics["llm_calls_saved"] = carried;
             var fresh = Interlocked.Read(ref _freshScored);
-            if (metrics.GetValueOrDefault("llm_cost_usd") is double cost && fresh > 0)
+            if (metrics.GetValueOrDefault("llm_cost_usd") is decimal cost && fresh > 0)
             {
                 // Estimated at this run's average cost per freshly scored account.
                 metrics["llm_cost_saved_usd"] = Math.Round(cost / fresh * carried, 6);
