@@ -123,6 +123,9 @@ public sealed class ScoreCommand
                 committedBefore = await resumable.CommittedAsync(settings.Dates, stop.Abort);
             }
 
+            // Carry-forward: unchanged accounts since their latest recommendation are not sent to the scorer.
+            scorer = await CarryForwardSetup.WrapAsync(scorer, settings, _environment, _time, logger, stop.Abort);
+
             // Stopped before a row was read: publish nothing rather than replace an earlier output with an empty one.
             stop.StopReading.ThrowIfCancellationRequested();
 
@@ -134,6 +137,7 @@ public sealed class ScoreCommand
                 MaxRows = settings.MaxRows,
                 SinkBatchRows = settings.BatchRows,
                 AlreadyCommitted = committedBefore,
+                MaterialHash = CarryForwardSetup.MaterialHash(scorer, settings),
             }, counters, logger);
 
             PipelineResult result;
