@@ -38,7 +38,17 @@ public sealed class AccountRecordDecoder
         var outside = 0;
         for (var i = 0; i < rows.Length; i++)
         {
-            var snapshot = columns.Date(rows, columns.SnapshotDate, i);
+            DateOnly? snapshot;
+            try
+            {
+                snapshot = columns.Date(rows, columns.SnapshotDate, i);
+            }
+            catch (RowValueException e)
+            {
+                (deadLetters ??= []).Add(new DeadLetter("decode", e.Reason, e.Message, batch.PositionOf(i), SafeAccountId(columns, rows, i)));
+                continue;
+            }
+
             if (snapshot is null)
             {
                 (deadLetters ??= []).Add(new DeadLetter("decode", "missing_snapshot_date", "snapshot_date is null; every row needs its partition date", batch.PositionOf(i), columns.String(rows, columns.AccountId, i)));
@@ -59,9 +69,18 @@ public sealed class AccountRecordDecoder
             }
 
             ReadOnlySpan<byte> canonical;
+            AccountSignals signals;
             try
             {
+                // The canonical JSON checks every value against BigQuery's ranges first, so the typed read after it
+                // sees only values it can represent.
                 canonical = json.Write(rows, i);
+                signals = columns.ReadSignals(rows, i, accountId, snapshot.Value);
+            }
+            catch (RowValueException e)
+            {
+                (deadLetters ??= []).Add(new DeadLetter("decode", e.Reason, e.Message, batch.PositionOf(i), accountId));
+                continue;
             }
             catch (FormatException e)
             {
@@ -70,12 +89,11 @@ public sealed class AccountRecordDecoder
             }
             catch (ArgumentException e)
             {
-                // Utf8JsonWriter refuses invalid UTF-8 in a string column; the row cannot be serialized faithfully.
-                (deadLetters ??= []).Add(new DeadLetter("decode", "invalid_utf8", $"a string column holds invalid UTF-8: {e.Message}", batch.PositionOf(i), accountId));
+                // A value the writer or the typed view cannot hold that the range checks above did not name.
+                (deadLetters ??= []).Add(new DeadLetter("decode", "unserializable_value", e.Message, batch.PositionOf(i), accountId));
                 continue;
             }
 
-            var signals = columns.ReadSignals(rows, i, accountId, snapshot.Value);
             records.Add(new AccountRecord(
                 signals,
                 _keepJson ? System.Text.Encoding.UTF8.GetString(canonical) : null,
@@ -84,6 +102,12 @@ public sealed class AccountRecordDecoder
         }
 
         return new DecodedBatch([.. records], (IReadOnlyList<DeadLetter>?)deadLetters ?? [], outside);
+    }
+
+    private static string? SafeAccountId(AccountColumns columns, RecordBatch rows, int i)
+    {
+        var id = columns.String(rows, columns.AccountId, i);
+        return id is not null && !id.Contains('\uFFFD', StringComparison.Ordinal) ? id : null;
     }
 
     private void Bind(Schema schema, string location)

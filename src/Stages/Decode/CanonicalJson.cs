@@ -97,6 +97,11 @@ public sealed class CanonicalJson
             _writer.WriteStartArray();
             for (var i = start; i < end; i++)
             {
+                if (list.Values.IsNull(i))
+                {
+                    throw new RowValueException("unparsable_value", $"column '{field.Name}': element {i - start} is null; ARRAY elements cannot be NULL");
+                }
+
                 WriteValue(list.Values, i, element, sortedChildren);
             }
 
@@ -112,8 +117,15 @@ public sealed class CanonicalJson
         switch (field.Type)
         {
             case BqType.String or BqType.Geography:
-                // Straight from the UTF-8 bytes: no string allocated per value. Invalid UTF-8 throws ArgumentException.
-                _writer.WriteStringValue(((StringArray)array).GetBytes(index));
+                // Straight from the UTF-8 bytes: no string allocated per value. The writer would replace invalid
+                // UTF-8 with U+FFFD (and hash that), while CSV and JSON Lines dead-letter the same bytes.
+                var utf8 = ((StringArray)array).GetBytes(index);
+                if (!System.Text.Unicode.Utf8.IsValid(utf8))
+                {
+                    throw new RowValueException("invalid_utf8", $"column '{field.Name}' holds bytes that are not valid UTF-8");
+                }
+
+                _writer.WriteStringValue(utf8);
                 break;
             case BqType.Json:
                 WriteJson(((StringArray)array).GetString(index), field.Name);
@@ -134,7 +146,7 @@ public sealed class CanonicalJson
                 WriteDouble(((DoubleArray)array).GetValue(index)!.Value);
                 break;
             case BqType.Numeric:
-                WriteNumeric((Decimal128Array)array, index);
+                WriteNumeric((Decimal128Array)array, index, field.Name);
                 break;
             case BqType.BigNumeric:
                 WriteDecimal(((Decimal256Array)array).GetString(index)!);
@@ -147,14 +159,14 @@ public sealed class CanonicalJson
                 break;
             case BqType.Date:
                 Span<char> date = stackalloc char[10];
-                ((Date32Array)array).GetDateOnly(index)!.Value.TryFormat(date, out _, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+                ToDate(((Date32Array)array).GetValue(index)!.Value, field.Name).TryFormat(date, out _, "yyyy-MM-dd", CultureInfo.InvariantCulture);
                 _writer.WriteStringValue(date);
                 break;
             case BqType.DateTime:
-                _writer.WriteStringValue(FormatMicros(((TimestampArray)array).Values[index], utc: false));
+                _writer.WriteStringValue(FormatMicros(CheckMicros(((TimestampArray)array).Values[index], field.Name), utc: false));
                 break;
             case BqType.Timestamp:
-                _writer.WriteStringValue(FormatMicros(((TimestampArray)array).Values[index], utc: true));
+                _writer.WriteStringValue(FormatMicros(CheckMicros(((TimestampArray)array).Values[index], field.Name), utc: true));
                 break;
             case BqType.Time:
                 _writer.WriteStringValue(FormatTime(((Time64Array)array).Values[index]));
@@ -200,13 +212,14 @@ public sealed class CanonicalJson
         }
     }
 
-    private void WriteNumeric(Decimal128Array array, int index)
+    private void WriteNumeric(Decimal128Array array, int index, string column)
     {
+        var unscaled = DecimalValues.Unscaled(array, index);
+        var scale = ((Apache.Arrow.Types.Decimal128Type)array.Data.DataType).Scale;
+        CheckNumeric(unscaled, scale, column);
         Span<char> text = stackalloc char[48];
         var length = DecimalValues.Format(array, index, text);
         text = text[..length];
-        var unscaled = DecimalValues.Unscaled(array, index);
-        var scale = ((Apache.Arrow.Types.Decimal128Type)array.Data.DataType).Scale;
         if (!text.Contains('.') && Int128.Abs(unscaled) <= (Int128)MaxSafeInteger * Pow10[scale])
         {
             _writer.WriteRawValue(text, skipInputValidation: true);
@@ -218,6 +231,46 @@ public sealed class CanonicalJson
     }
 
     private static readonly Int128[] Pow10 = BuildPowersOfTen();
+
+    /// <summary>First day number (since 1970-01-01) of DATE 0001-01-01 and last of 9999-12-31: BigQuery's DATE range.</summary>
+    internal const int MinDateDay = -719_162;
+
+    /// <inheritdoc cref="MinDateDay"/>
+    internal const int MaxDateDay = 2_932_896;
+
+    /// <summary>Microseconds since the epoch of 0001-01-01T00:00:00 and of 9999-12-31T23:59:59.999999 (BigQuery's TIMESTAMP and DATETIME range).</summary>
+    internal const long MinMicros = MinDateDay * 86_400_000_000L;
+
+    /// <inheritdoc cref="MinMicros"/>
+    internal const long MaxMicros = ((MaxDateDay + 1) * 86_400_000_000L) - 1;
+
+    /// <summary>A Date32 day number as a date, or a <see cref="RowValueException"/> when BigQuery's DATE cannot hold it.</summary>
+    internal static DateOnly ToDate(int day, string column) =>
+        day is >= MinDateDay and <= MaxDateDay
+            ? DateOnly.FromDayNumber(day - MinDateDay)
+            : throw new RowValueException("unparsable_value", $"column '{column}' holds day {day} since 1970-01-01, outside DATE's range 0001-01-01..9999-12-31");
+
+    private static long CheckMicros(long micros, string column) =>
+        micros is >= MinMicros and <= MaxMicros
+            ? micros
+            : throw new RowValueException("unparsable_value", $"column '{column}' holds {micros} microseconds since the epoch, outside the range 0001-01-01..9999-12-31");
+
+    /// <summary>NUMERIC is precision 38, scale 9: at most 29 integer digits and 9 fractional digits (BigQuery rejects more, it does not round).</summary>
+    private static void CheckNumeric(Int128 unscaled, int scale, string column)
+    {
+        if (scale is < 0 or > 38)
+        {
+            throw new RowValueException("unparsable_value", $"column '{column}' has decimal scale {scale}; NUMERIC allows 0..9");
+        }
+
+        // Int128.MinValue has no absolute value; it is far beyond NUMERIC anyway.
+        var magnitude = unscaled == Int128.MinValue ? Int128.MaxValue : Int128.Abs(unscaled);
+        var fractionExcess = scale > 9 ? magnitude % Pow10[scale - 9] : 0;
+        if (fractionExcess != 0 || magnitude / Pow10[scale] >= Pow10[29])
+        {
+            throw new RowValueException("unparsable_value", $"column '{column}' holds a value beyond NUMERIC's 29 integer and 9 fractional digits");
+        }
+    }
 
     private static Int128[] BuildPowersOfTen()
     {

@@ -49,7 +49,17 @@ internal sealed class AccountColumns(TableSchema table)
 
     public string? String(RecordBatch rows, int column, int i) => column < 0 ? null : ((StringArray)rows.Column(column)).GetString(i);
 
-    public DateOnly? Date(RecordBatch rows, int column, int i) => column < 0 ? null : ((Date32Array)rows.Column(column)).GetDateOnly(i);
+    /// <summary>A DATE value; throws <see cref="RowValueException"/> outside 0001-01-01..9999-12-31.</summary>
+    public DateOnly? Date(RecordBatch rows, int column, int i)
+    {
+        if (column < 0)
+        {
+            return null;
+        }
+
+        var day = ((Date32Array)rows.Column(column)).GetValue(i);
+        return day is null ? null : CanonicalJson.ToDate(day.Value, table.Fields[column].Name);
+    }
 
     private static long? Int64(RecordBatch rows, int column, int i) => column < 0 ? null : ((Int64Array)rows.Column(column)).GetValue(i);
 

@@ -5,9 +5,10 @@ using SalesIntel.Stages.Errors;
 namespace SalesIntel.Stages.Scoring.Gemini;
 
 /// <summary>
-/// Prices per model for the cost estimate and <c>--max-cost</c>. The built-in entries are Vertex AI list prices
-/// for standard (short-context, on-demand) use as published in 2025; they are estimates, not invoices. Replace or
-/// extend them with a JSON file: <c>{"gemini-2.5-flash": {"input": 0.30, "output": 2.50}}</c> (USD per million tokens).
+/// Prices per model for the cost estimate and <c>--max-cost</c>, in USD per million tokens. They come from the
+/// model catalog (<see cref="GeminiModelCatalog"/>, <c>models/gemini.json</c>); they are estimates, not invoices.
+/// <c>--price-table</c> (kept for existing users; <c>--model-catalog</c> is the place for prices now) replaces or
+/// extends them with a JSON file: <c>{"gemini-3.1-flash-lite": {"input": 0.25, "output": 1.50}}</c>.
 /// </summary>
 public sealed class GeminiPriceTable
 {
@@ -15,15 +16,11 @@ public sealed class GeminiPriceTable
 
     private GeminiPriceTable(Dictionary<string, ModelPrice> prices) => _prices = prices;
 
-    /// <summary>The built-in list prices.</summary>
-    public static GeminiPriceTable BuiltIn { get; } = new(new Dictionary<string, ModelPrice>(StringComparer.OrdinalIgnoreCase)
-    {
-        ["gemini-2.5-pro"] = new(1.25m, 10.00m),
-        ["gemini-2.5-flash"] = new(0.30m, 2.50m),
-        ["gemini-2.5-flash-lite"] = new(0.10m, 0.40m),
-        ["gemini-2.0-flash"] = new(0.15m, 0.60m),
-        ["gemini-2.0-flash-lite"] = new(0.075m, 0.30m),
-    });
+    /// <summary>The prices of the built-in model catalog.</summary>
+    public static GeminiPriceTable BuiltIn => GeminiModelCatalog.Load().Prices();
+
+    /// <summary>A table of the given prices.</summary>
+    internal static GeminiPriceTable FromCatalog(Dictionary<string, ModelPrice> prices) => new(prices);
 
     /// <summary>The models with a price.</summary>
     public IReadOnlyCollection<string> Models => _prices.Keys;
@@ -46,15 +43,18 @@ public sealed class GeminiPriceTable
     }
 
     /// <summary>Reads a price file; its entries replace the built-in ones of the same model. Throws <see cref="ConfigurationException"/> naming the bad entry.</summary>
-    public static GeminiPriceTable Load(string path)
+    public static GeminiPriceTable Load(string path) => BuiltIn.With(path);
+
+    /// <summary>This table with the entries of the price file at <paramref name="path"/> replacing those of the same model.</summary>
+    public GeminiPriceTable With(string path)
     {
-        var prices = new Dictionary<string, ModelPrice>(BuiltIn._prices, StringComparer.OrdinalIgnoreCase);
+        var prices = new Dictionary<string, ModelPrice>(_prices, StringComparer.OrdinalIgnoreCase);
         try
         {
             using var doc = JsonDocument.Parse(File.ReadAllText(path));
             if (doc.RootElement.ValueKind != JsonValueKind.Object)
             {
-                throw new ConfigurationException($"--price-table '{path}' must hold a JSON object like {{\"gemini-2.5-flash\": {{\"input\": 0.30, \"output\": 2.50}}}}");
+                throw new ConfigurationException($"--price-table '{path}' must hold a JSON object like {{\"gemini-3.1-flash-lite\": {{\"input\": 0.25, \"output\": 1.50}}}}");
             }
 
             foreach (var entry in doc.RootElement.EnumerateObject())

@@ -4,11 +4,14 @@ using Grpc.Net.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Polly.CircuitBreaker;
+using SalesIntel.Stages.Decode;
 using SalesIntel.Stages.Errors;
+using SalesIntel.Stages.Fixtures;
 using SalesIntel.Stages.GoogleApis;
 using SalesIntel.Stages.Model;
 using SalesIntel.Stages.Protos.VertexAi;
 using SalesIntel.Stages.Scoring.Gemini.Internal;
+using SalesIntel.Stages.Sources;
 
 namespace SalesIntel.Stages.Scoring.Gemini;
 
@@ -40,9 +43,7 @@ public sealed class GeminiScorer : IScorer, IReportsMetrics
     private readonly GeminiRequestFactory _requests;
     private readonly GrpcChannel _channel;
     private readonly PredictionService.PredictionServiceClient _prediction;
-    private readonly LlmUtilityService.LlmUtilityServiceClient _utility;
     private readonly Metadata _generateHeaders;
-    private readonly Metadata _countTokensHeaders;
     private readonly PacedTokenBucket _rpm;
     private readonly PacedTokenBucket? _tpm;
     private readonly AdaptiveConcurrency _concurrency;
@@ -51,7 +52,10 @@ public sealed class GeminiScorer : IScorer, IReportsMetrics
     private readonly UsageMeter _meter;
     private readonly TokenEstimator _tokens;
     private readonly IScorer? _fallback;
+    private readonly GenerationPlan _plan;
+    private readonly IReadOnlyList<string> _modelWarnings;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _servedVersions = new(StringComparer.OrdinalIgnoreCase);
     private ScorerException? _fatal;
     private int _invalidArgumentStreak;
     private long _answered;
@@ -76,24 +80,43 @@ public sealed class GeminiScorer : IScorer, IReportsMetrics
             throw new ConfigurationException("--fallback rules needs the rules scorer, but none was given to the gemini scorer");
         }
 
-        var prices = _options.PriceTableFile is null ? GeminiPriceTable.BuiltIn : GeminiPriceTable.Load(_options.PriceTableFile);
-        var price = prices.For(_options.Model);
-        if (_options.MaxCostUsd is not null && price is null)
-        {
-            throw new ConfigurationException($"--max-cost needs a price for model '{_options.Model}': add it to a --price-table file, e.g. {{\"{_options.Model}\": {{\"input\": 0.30, \"output\": 2.50}}}}");
-        }
-
-        _fallback = _options.Fallback == GeminiFallback.Rules ? fallback : null;
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
+
+        // The model's lifecycle is checked before any data is read: a retired id fails every call with NOT_FOUND.
+        var catalog = GeminiModelCatalog.Load(_options.ModelCatalogFile);
+        _options.Model ??= catalog.DefaultModel;
+        var model = _options.Model;
+        var info = catalog.Find(model);
+        _modelWarnings = catalog.Check(model, DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime));
+        foreach (var warning in _modelWarnings)
+        {
+            GeminiLog.ModelWarning(_logger, warning);
+        }
+
+        var prices = catalog.Prices();
+        if (_options.PriceTableFile is not null)
+        {
+            prices = prices.With(_options.PriceTableFile);
+        }
+
+        var price = prices.For(model);
+        if (_options.MaxCostUsd is not null && price is null)
+        {
+            throw new ConfigurationException($"--max-cost needs a price for model '{model}': add it with \"prices\" to a --model-catalog file (a copy of {GeminiModelCatalog.DefaultRelativePath}), or to a --price-table file, e.g. {{\"{model}\": {{\"input\": 0.30, \"output\": 2.50}}}}");
+        }
+
+        _plan = GenerationPlan.Resolve(_options, model, info);
+        _fallback = _options.Fallback == GeminiFallback.Rules ? fallback : null;
         _prompt = PromptTemplate.Load(_options.PromptFile);
-        _model = new VertexModel(_options.Project!, _options.Region, _options.Model);
-        _requests = new GeminiRequestFactory(_model, _prompt, _options);
+        _model = new VertexModel(_options.Project!, _options.Region, model)
+        {
+            Suggestion = info?.Replacement ?? (string.Equals(model, catalog.DefaultModel, StringComparison.OrdinalIgnoreCase) ? "another model from the model catalog" : catalog.DefaultModel),
+        };
+        _requests = new GeminiRequestFactory(_model, _prompt, _options, _plan);
         _channel = GoogleChannelFactory.Create(_model.Endpoint, GeminiScorerOptions.EmulatorVariable, _options.EmulatorHost, [GoogleChannelFactory.CloudPlatformScope], 16 * 1024 * 1024);
         _prediction = new PredictionService.PredictionServiceClient(_channel);
-        _utility = new LlmUtilityService.LlmUtilityServiceClient(_channel);
         _generateHeaders = new Metadata { { VertexModel.RoutingHeader, _model.GenerateRouting } };
-        _countTokensHeaders = new Metadata { { VertexModel.RoutingHeader, _model.CountTokensRouting } };
 
         // One token of burst, paced 1% (at least one request) below --rpm: at exactly the quota, a few milliseconds of
         // network jitter at a window's edge is enough for the server to count one request too many. A log of grants
@@ -105,7 +128,7 @@ public sealed class GeminiScorer : IScorer, IReportsMetrics
         _concurrency = new AdaptiveConcurrency(_options.Concurrency, _time, coolDown: TimeSpan.FromSeconds(1));
         _retryBudget = new RetryBudget(_options.RetryBudgetFloor, _options.RetryBudgetRatio);
         _tokens = new TokenEstimator(_options.MaxAnswerTokens);
-        _meter = new UsageMeter(_options, price, _prompt.VersionTag, _concurrency);
+        _meter = new UsageMeter(_options, _plan, price, _prompt.VersionTag, _concurrency);
         var jitter = random ?? Random.Shared.NextDouble;
         _policy = new GeminiCallPolicy(_options, _time, _retryBudget, jitter, OnRetry, OnBreak);
     }
@@ -130,6 +153,15 @@ public sealed class GeminiScorer : IScorer, IReportsMetrics
 
     /// <summary>What was spent and seen so far, for the run summary.</summary>
     public GeminiUsageSnapshot Usage => _meter.Snapshot();
+
+    /// <summary>The thinking level sent with every call (Gemini 3.x), or null.</summary>
+    public string? ThinkingLevel => _plan.ThinkingLevel;
+
+    /// <summary>The temperature sent with every first call.</summary>
+    public float Temperature => _plan.Temperature;
+
+    /// <summary>The start-up warnings about the model (near retirement, not in the catalog); also in the summary as <c>model_warnings</c>.</summary>
+    public IReadOnlyList<string> ModelWarnings => _modelWarnings;
 
     /// <summary>The usage figures for the run summary: snake_case names, numbers where possible.</summary>
     public IReadOnlyDictionary<string, object?> GetMetrics()
@@ -160,26 +192,60 @@ public sealed class GeminiScorer : IScorer, IReportsMetrics
             metrics["llm_stopped_by"] = u.StoppedBy;
         }
 
+        // The share of prompt tokens the implicit cache served: the stable system instruction comes first so it can.
+        var cached = _meter.CachedTokens;
+        metrics["llm_tokens_cached"] = cached;
+        metrics["llm_cached_share"] = u.InputTokens > 0 ? Math.Round((double)cached / u.InputTokens, 4) : 0d;
+        metrics["llm_canary_tokens"] = _meter.CanaryTokens;
+        if (_meter.CanaryCostUsd is { } canaryCost)
+        {
+            metrics["llm_canary_cost_usd"] = Math.Round(canaryCost, 6);
+        }
+
+        if (_modelWarnings.Count > 0)
+        {
+            metrics["model_warnings"] = _modelWarnings.ToArray();
+        }
+
+        var served = _servedVersions.Keys.Where(v => !string.Equals(v, _plan.Model, StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal).ToArray();
+        if (served.Length > 0)
+        {
+            metrics["llm_model_versions"] = _servedVersions.Keys.Order(StringComparer.Ordinal).ToArray();
+            metrics["llm_model_version_note"] = $"requested {_plan.Model}, served by {string.Join(", ", served)}";
+        }
+
         return metrics;
     }
 
     /// <summary>
-    /// One CountTokens call on the configured model with the real system instruction: a missing model, a missing
-    /// permission or a disabled API ends the run here, before any data is read, in one line naming the fix.
+    /// The canary (see <see cref="CanaryAsync"/>), before any data is read: a missing model, a missing permission, a
+    /// disabled API or a generation config the model refuses ends the run here, in one line naming the fix.
     /// </summary>
-    public async ValueTask PreflightAsync(CancellationToken cancellationToken)
+    public async ValueTask PreflightAsync(CancellationToken cancellationToken) => await CanaryAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// One GenerateContent call with the exact request of the run (system instruction, schema, thinking, temperature,
+    /// safety, labels) on a synthetic account from the fixture generator, so what every account will send is proven
+    /// before any is read. Its tokens and cost count in the run's totals (not as a call). Throws
+    /// <see cref="ScorerException"/> in one line on NOT_FOUND, PERMISSION_DENIED, a disabled API or INVALID_ARGUMENT.
+    /// Reusable on its own (e.g. by a <c>doctor</c> command).
+    /// </summary>
+    public async ValueTask<GeminiCanaryResult> CanaryAsync(CancellationToken cancellationToken)
     {
-        var request = _requests.Preflight();
-        CountTokensResponse response;
+        cancellationToken.ThrowIfCancellationRequested();
+        var (userText, _) = _prompt.RenderUser(CanaryAccount.Value.CanonicalJson!, CanaryAccount.Value.InputHash);
+        var request = _requests.Create(userText);
+        var started = _time.GetTimestamp();
+        GenerateContentResponse response;
         try
         {
             response = await _policy.ExecuteAsync(
-                ct => _policy.WithTimeoutAsync(c => _utility.CountTokensAsync(request, _countTokensHeaders, cancellationToken: c).ResponseAsync, ct),
+                ct => _policy.WithTimeoutAsync(c => _prediction.GenerateContentAsync(request, _generateHeaders, cancellationToken: c).ResponseAsync, ct),
                 cancellationToken).ConfigureAwait(false);
         }
         catch (RpcException e)
         {
-            throw Stop(VertexErrors.Preflight(e, _model, IdentityInUse));
+            throw Stop(VertexErrors.Preflight(e, _model, IdentityInUse, DescribeConfig()));
         }
         catch (GeminiTimeoutException e)
         {
@@ -191,9 +257,39 @@ public sealed class GeminiScorer : IScorer, IReportsMetrics
             throw Stop(BreakerError(e.InnerException ?? e));
         }
 
-        var chars = request.SystemInstruction.Parts.Sum(p => p.Text.Length) + request.Contents.Sum(c => c.Parts.Sum(p => p.Text.Length));
-        _tokens.ObservePrompt(chars, response.TotalTokens, weight: 1);
-        GeminiLog.PreflightOk(_logger, _model.Path, response.TotalTokens, _prompt.VersionTag);
+        _meter.RecordCanary(response.UsageMetadata);
+        if (response.UsageMetadata is { PromptTokenCount: > 0 } usage)
+        {
+            _tokens.ObservePrompt(_prompt.SystemInstruction.Length + userText.Length, usage.PromptTokenCount, weight: 1);
+        }
+
+        var (_, problem) = AnswerParser.Parse(response);
+        var version = string.IsNullOrWhiteSpace(response.ModelVersion) ? _plan.Model : NoteServed(response.ModelVersion);
+        GeminiLog.PreflightOk(_logger, _model.Path, response.UsageMetadata?.PromptTokenCount ?? 0, _prompt.VersionTag);
+        return new GeminiCanaryResult(version, _meter.CanaryTokens, _meter.CanaryCostUsd, _time.GetElapsedTime(started), problem?.Message);
+    }
+
+    /// <summary>The generation settings every call sends, for messages.</summary>
+    private string DescribeConfig()
+    {
+        var thinking = _plan.ThinkingLevel is { } level ? $"thinking_level {level}" : _plan.ThinkingBudget is { } budget ? $"thinking_budget {budget}" : "no thinking config";
+        return string.Create(CultureInfo.InvariantCulture, $"{thinking}, temperature {_plan.Temperature}, max_output_tokens {_plan.MaxOutputTokens}, JSON response schema");
+    }
+
+    /// <summary>The synthetic account of the canary: the first row of the fixture generator, decoded as any source row is.</summary>
+    private static readonly Lazy<AccountRecord> CanaryAccount = new(() =>
+    {
+        var day = new DateOnly(2026, 1, 1);
+        using var batch = AccountFixtureGenerator.Generate(new FixtureSpec(1, Seed: 7, day, day)).Single();
+        var decoded = new AccountRecordDecoder(DateRange.All, keepCanonicalJson: true).Decode(new SourceBatch(batch, "canary", _ => "canary", []));
+        return decoded.Records.Single();
+    });
+
+    /// <summary>Remembers the model version that answered (it may differ from the requested id) and returns it.</summary>
+    private string NoteServed(string version)
+    {
+        _servedVersions.TryAdd(version, 0);
+        return version;
     }
 
     /// <inheritdoc />
@@ -268,7 +364,7 @@ public sealed class GeminiScorer : IScorer, IReportsMetrics
             RecommendedActions = answer.Actions,
             Confidence = answer.Confidence,
             Scorer = ScorerName,
-            Model = string.IsNullOrWhiteSpace(response.ModelVersion) ? _options.Model : response.ModelVersion,
+            Model = string.IsNullOrWhiteSpace(response.ModelVersion) ? _plan.Model : NoteServed(response.ModelVersion),
             PromptVersion = _prompt.VersionTag,
             InputHash = record.InputHash,
             RunId = _options.RunId,

@@ -21,14 +21,27 @@ public sealed class GeminiScorerOptions
     /// <summary>The environment variable that points the client at a plaintext emulator (<c>host:port</c>).</summary>
     public const string EmulatorVariable = "VERTEX_AI_EMULATOR_HOST";
 
-    /// <summary>The model id, e.g. <c>gemini-2.5-flash</c>. <value>Defaults to LLM_MODEL, else gemini-2.5-flash.</value></summary>
-    public string Model { get; set; } = "gemini-2.5-flash";
+    /// <summary>The model id, e.g. <c>gemini-3.1-flash-lite</c>. <value>Defaults to LLM_MODEL, else the model catalog's default model (null until the scorer resolves it).</value></summary>
+    public string? Model { get; set; }
+
+    /// <summary>The user's model catalog (<c>--model-catalog</c>), replacing the built-in <c>models/gemini.json</c>. <value>Defaults to the built-in catalog.</value></summary>
+    public string? ModelCatalogFile { get; set; }
+
+    /// <summary>The thinking level for Gemini 3.x models (<c>--thinking-level</c>): MINIMAL, LOW, MEDIUM or HIGH. <value>Defaults to the catalog's scoring level for the model (its cheapest).</value></summary>
+    public string? ThinkingLevel { get; set; }
+
+    /// <summary>The sampling temperature (<c>--temperature</c>). <value>Defaults to the catalog's recommended temperature (1.0 for Gemini 3), else 0.</value></summary>
+    public float? Temperature { get; set; }
 
     /// <summary>The Google Cloud project that is billed. <value>Defaults to GOOGLE_CLOUD_PROJECT; required.</value></summary>
     public string? Project { get; set; }
 
-    /// <summary>The Vertex AI location: a region such as <c>europe-west4</c>, or <c>global</c>. <value>Defaults to GOOGLE_CLOUD_LOCATION, else us-central1.</value></summary>
-    public string Region { get; set; } = "us-central1";
+    /// <summary>
+    /// The Vertex AI location: <c>global</c> (Google's recommended default for Gemini), a region such as
+    /// <c>europe-west4</c> (data residency), or the multi-regions <c>us</c> / <c>eu</c> (Gemini 3+ only).
+    /// <value>Defaults to GOOGLE_CLOUD_LOCATION, else global.</value>
+    /// </summary>
+    public string Region { get; set; } = "global";
 
     /// <summary>
     /// Client-side request limit per minute (<c>--rpm</c>); set it to your quota. Calls are paced 1% (at least one request) below it, so
@@ -112,7 +125,7 @@ public sealed class GeminiScorerOptions
     {
         -1 => null,
         { } budget => budget,
-        null when !ModelThinks(Model) => null,
+        null when Model is null || !ModelThinks(Model) => null,
         null when Model.Contains("pro", StringComparison.OrdinalIgnoreCase) => 128,
         null => 0,
     };
@@ -151,10 +164,22 @@ public sealed class GeminiScorerOptions
     public IReadOnlyList<string> Problems()
     {
         var problems = new List<string>();
-        if (string.IsNullOrWhiteSpace(Model) || Model.Contains('/', StringComparison.Ordinal) || Model.Any(char.IsWhiteSpace))
+        if (Model is not null && (string.IsNullOrWhiteSpace(Model) || Model.Contains('/', StringComparison.Ordinal) || Model.Any(char.IsWhiteSpace)))
         {
-            problems.Add($"{ModelVariable} '{Model}' must be a model id such as gemini-2.5-flash (no path, no spaces)");
+            problems.Add($"{ModelVariable} '{Model}' must be a model id such as gemini-3.1-flash-lite (no path, no spaces)");
         }
+
+        if (ThinkingLevel is not null && !GeminiThinkingLevels.IsKnown(ThinkingLevel))
+        {
+            problems.Add($"--thinking-level '{ThinkingLevel}' must be one of {string.Join(", ", GeminiThinkingLevels.All)}");
+        }
+
+        if (ThinkingLevel is not null && ThinkingBudget is not null)
+        {
+            problems.Add($"--thinking-level {ThinkingLevel} and --thinking-budget {ThinkingBudget} cannot be sent together: use --thinking-level for Gemini 3.x, --thinking-budget for Gemini 2.x");
+        }
+
+        Check(Temperature is null or (>= 0f and <= 2f), $"--temperature {Temperature?.ToString(CultureInfo.InvariantCulture)} must be between 0 and 2");
 
         if (string.IsNullOrWhiteSpace(Project))
         {
@@ -190,6 +215,11 @@ public sealed class GeminiScorerOptions
         if (PromptFile is not null && !File.Exists(PromptFile))
         {
             problems.Add($"--prompt-file '{PromptFile}' does not exist");
+        }
+
+        if (ModelCatalogFile is not null && !File.Exists(ModelCatalogFile))
+        {
+            problems.Add($"--model-catalog '{ModelCatalogFile}' does not exist");
         }
 
         if (PriceTableFile is not null && !File.Exists(PriceTableFile))

@@ -70,7 +70,7 @@ public sealed class ScoreCommandGeminiTests : IAsyncLifetime
             var i = int.Parse(row.GetProperty("account_id").GetString()![4..], CultureInfo.InvariantCulture);
             Assert.Equal(Intent(i), row.GetProperty("score").GetInt32()); // the fake scores intent_score: the answer went to the right account
             Assert.Equal("gemini", row.GetProperty("scorer").GetString());
-            Assert.Equal("gemini-2.5-flash", row.GetProperty("model").GetString());
+            Assert.Equal("gemini-3.1-flash-lite", row.GetProperty("model").GetString()); // the catalog's default model
             Assert.Matches("^scoring-v1@[0-9a-f]{8}$", row.GetProperty("prompt_version").GetString());
             Assert.Equal("g1", row.GetProperty("run_id").GetString());
         }
@@ -85,31 +85,98 @@ public sealed class ScoreCommandGeminiTests : IAsyncLifetime
         Assert.True(metrics.GetProperty("llm_cost_usd").GetDecimal() > 0m);
         Assert.Contains("llm_p95_ms", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("llm_tokens_in", result.Stdout, StringComparison.Ordinal);
-        Assert.Single(_fake.CountTokensRequests); // one preflight
+        Assert.Single(_fake.GenerateRequests, r => r.AccountId == FakeVertexAi.CanaryAccountId); // one preflight canary
+        Assert.Empty(_fake.CountTokensRequests);
+        Assert.True(metrics.GetProperty("llm_canary_tokens").GetInt64() > 0);
         Assert.All(_fake.GenerateRequests, r => Assert.Equal("model=" + r.Request.Model, r.Headers["x-goog-request-params"]));
     }
 
     [Fact]
-    public async Task Score_GeminiModelRetired_PreflightFailsInOneLineBeforeAnyAccountIsRead()
+    public async Task Score_GeminiModelNotServed_PreflightFailsInOneLineBeforeAnyAccountIsRead()
     {
         var source = WriteCsv(10);
+        _fake.Models.Remove("gemini-3.5-flash"); // in the catalog, but this project cannot reach it
 
-        var result = await Score(env: new() { ["LLM_MODEL"] = "gemini-1.5-pro" }, "--source", source, "--date", "2026-11-27");
+        var result = await Score(env: new() { ["LLM_MODEL"] = "gemini-3.5-flash" }, "--source", source, "--date", "2026-11-27");
 
         Assert.Equal(ExitCodes.Failed, result.ExitCode);
         var error = result.Stdout.Split('\n').Single(l => l.TrimStart().StartsWith("error", StringComparison.Ordinal));
-        Assert.Contains("Vertex AI model 'gemini-1.5-pro' was not found in project 'acme-sales', region 'us-central1'", error, StringComparison.Ordinal);
-        Assert.Contains("set LLM_MODEL to an available model, e.g. gemini-2.5-pro", error, StringComparison.Ordinal);
+        Assert.Contains("Vertex AI model 'gemini-3.5-flash' was not found in project 'acme-sales', region 'global'", error, StringComparison.Ordinal);
+        Assert.Contains("set LLM_MODEL to an available model, e.g. gemini-3.1-flash-lite", error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Stdout + result.Stderr, StringComparison.Ordinal);
-        Assert.Equal(0, _fake.GenerateCalls);
+        Assert.Equal(FakeVertexAi.CanaryAccountId, Assert.Single(_fake.GenerateRequests).AccountId); // the canary only
         Assert.Equal(0, Summary().GetProperty("read").GetInt64());
         Assert.False(File.Exists(PathOf("out/recs.jsonl")));
+    }
+
+    [Theory]
+    [InlineData("gemini-1.5-pro", "gemini-3.8-flash")]
+    [InlineData("gemini-2.5-flash", "gemini-3.5-flash-lite")]
+    [InlineData("gemini-2.5-flash-lite", "gemini-3.1-flash-lite")]
+    public async Task Score_GeminiModelRetired_RefusedAtStartUpInOneLineNamingTheReplacement(string retired, string replacement)
+    {
+        var result = await Score(env: new() { ["LLM_MODEL"] = retired }, "--source", WriteCsv(10), "--date", "2026-11-27");
+
+        Assert.Equal(ExitCodes.BadConfiguration, result.ExitCode);
+        var error = Assert.Single(result.Stdout.Split('\n'), l => l.Contains("retired", StringComparison.Ordinal));
+        Assert.Contains($"model '{retired}' was retired on Vertex AI", error, StringComparison.Ordinal);
+        Assert.Contains($"set --model (or LLM_MODEL) to {replacement}", error, StringComparison.Ordinal);
+        Assert.Equal(0, _fake.GenerateCalls + _fake.CountTokensRequests.Count);
+        Assert.False(File.Exists(PathOf("out/recs.jsonl")));
+    }
+
+    [Fact]
+    public async Task Score_GeminiModelNearRetirement_RunsWithAWarningInTheSummary()
+    {
+        var catalog = CatalogWith("gemini-3.1-flash-lite", m => m["retires"] = DateTime.UtcNow.AddDays(10).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+
+        var result = await Score("--source", WriteCsv(2), "--date", "2026-11-27", "--model-catalog", catalog);
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        var warning = Assert.Single(Summary().GetProperty("scorer_metrics").GetProperty("model_warnings").EnumerateArray()).GetString();
+        Assert.Contains("model 'gemini-3.1-flash-lite' retires on", warning, StringComparison.Ordinal);
+        Assert.Contains("days left", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Score_GeminiModelUnknown_RunsWithAWarningButMaxCostNeedsItsPrice()
+    {
+        _fake.Models.Add("gemini-4-flash");
+
+        var ran = await Score("--source", WriteCsv(2), "--date", "2026-11-27", "--model", "gemini-4-flash");
+        var warning = Assert.Single(Summary().GetProperty("scorer_metrics").GetProperty("model_warnings").EnumerateArray()).GetString();
+        var refused = await Score("--source", WriteCsv(2), "--date", "2026-11-27", "--model", "gemini-4-flash", "--max-cost", "1");
+
+        Assert.Equal(ExitCodes.Success, ran.ExitCode);
+        Assert.Contains("model 'gemini-4-flash' is not in the model catalog", warning, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.BadConfiguration, refused.ExitCode);
+        Assert.Contains("--max-cost needs a price for model 'gemini-4-flash'", refused.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Score_GeminiThinkingLevelTheModelRefuses_RefusedAtStartUpNamingTheAcceptedLevels()
+    {
+        var result = await Score("--source", WriteCsv(2), "--date", "2026-11-27", "--model", "gemini-3.8-flash", "--thinking-level", "minimal");
+
+        Assert.Equal(ExitCodes.BadConfiguration, result.ExitCode);
+        Assert.Contains("--thinking-level MINIMAL is not accepted by model 'gemini-3.8-flash': use one of LOW, MEDIUM, HIGH", result.Stdout, StringComparison.Ordinal);
+        Assert.Equal(0, _fake.GenerateCalls);
+    }
+
+    [Fact]
+    public async Task Score_GeminiThinkingBudgetOnGemini3_RefusedAtStartUpPointingToThinkingLevel()
+    {
+        var result = await Score("--source", WriteCsv(2), "--date", "2026-11-27", "--model", "gemini-3.8-flash", "--thinking-budget", "0");
+
+        Assert.Equal(ExitCodes.BadConfiguration, result.ExitCode);
+        Assert.Contains("--thinking-budget 0 does not apply to model 'gemini-3.8-flash'", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("use --thinking-level (LOW, MEDIUM, HIGH)", result.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Score_GeminiEndpointKeepsFailing_BreakerStopsTheRunWithNonZeroExitAndPublishesNothing()
     {
-        _fake.FaultFor = _ => FakeFault.Unavailable;
+        _fake.FaultFor = call => call.AccountId == FakeVertexAi.CanaryAccountId ? FakeFault.None : FakeFault.Unavailable; // fails after the preflight
         var source = WriteCsv(300);
 
         var result = await Score("--source", source, "--date", "2026-11-27", "--concurrency", "8");
@@ -136,7 +203,7 @@ public sealed class ScoreCommandGeminiTests : IAsyncLifetime
         Assert.Equal((12, 5, 7), (summary.GetProperty("read").GetInt64(), summary.GetProperty("written").GetInt64(), summary.GetProperty("skipped").GetInt64()));
         Assert.Equal(7, summary.GetProperty("skip_reasons").GetProperty("max_llm_calls_reached").GetInt64());
         Assert.Equal("max_llm_calls_reached", summary.GetProperty("scorer_metrics").GetProperty("llm_stopped_by").GetString());
-        Assert.Equal(5, _fake.GenerateCalls);
+        Assert.Equal(5, _fake.ScoringRequests.Count()); // the canary is not a scoring call
         Assert.Equal(5, JsonLines("out/recs.jsonl").Count);
     }
 
@@ -145,7 +212,8 @@ public sealed class ScoreCommandGeminiTests : IAsyncLifetime
     {
         var source = WriteCsv(30);
 
-        var result = await Score("--source", source, "--date", "2026-11-27", "--max-cost", "0.005", "--concurrency", "4");
+        _fake.Models.Add("gemini-2.5-flash"); // the economics this test was written for: 0.30 / 2.50, 1,024 output tokens reserved
+        var result = await Score("--source", source, "--date", "2026-11-27", "--max-cost", "0.005", "--concurrency", "4", "--model", "gemini-2.5-flash", "--model-catalog", GeminiTestScorer.LegacyCatalog());
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         var summary = Summary();
@@ -186,12 +254,36 @@ public sealed class ScoreCommandGeminiTests : IAsyncLifetime
     [Fact]
     public async Task Score_GeminiOptionsFromTheCommandLine_ReachTheRequest()
     {
-        var result = await Score("--source", WriteCsv(1), "--date", "2026-11-27", "--model", "gemini-2.5-pro", "--project", "cli-project", "--region", "global", "--thinking-budget", "256");
+        _fake.Models.Add("gemini-2.5-pro"); // a user's catalog from before the 2.x retirements, against a fake that still serves it
+        var result = await Score("--source", WriteCsv(1), "--date", "2026-11-27", "--model", "gemini-2.5-pro", "--project", "cli-project", "--region", "global", "--thinking-budget", "256", "--model-catalog", GeminiTestScorer.LegacyCatalog());
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
-        var request = Assert.Single(_fake.GenerateRequests).Request;
+        var request = Assert.Single(_fake.ScoringRequests).Request;
         Assert.Equal("projects/cli-project/locations/global/publishers/google/models/gemini-2.5-pro", request.Model);
         Assert.Equal((256, 1024 + 256), (request.GenerationConfig.ThinkingConfig.ThinkingBudget, request.GenerationConfig.MaxOutputTokens));
+    }
+
+    [Fact]
+    public async Task Score_GeminiThinkingLevelAndTemperatureFromTheCommandLine_ReachTheRequest()
+    {
+        var result = await Score("--source", WriteCsv(1), "--date", "2026-11-27", "--model", "gemini-3.8-flash", "--region", "europe-west4", "--thinking-level", "high", "--temperature", "0.7");
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        var request = Assert.Single(_fake.ScoringRequests).Request;
+        Assert.Equal("projects/acme-sales/locations/europe-west4/publishers/google/models/gemini-3.8-flash", request.Model);
+        Assert.Equal(SalesIntel.Stages.Protos.VertexAi.GenerationConfig.Types.ThinkingConfig.Types.ThinkingLevel.High, request.GenerationConfig.ThinkingConfig.ThinkingLevel);
+        Assert.False(request.GenerationConfig.ThinkingConfig.HasThinkingBudget);
+        Assert.Equal(0.7f, request.GenerationConfig.Temperature);
+    }
+
+    /// <summary>A copy of the built-in catalog with one model's entry changed, as a user's --model-catalog.</summary>
+    private string CatalogWith(string model, Action<System.Text.Json.Nodes.JsonNode> change)
+    {
+        var root = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "models/gemini.json")))!;
+        change(root["models"]![model]!);
+        var path = PathOf("catalog.json");
+        File.WriteAllText(path, root.ToJsonString());
+        return path;
     }
 
     private static string Id(int i) => $"acc-{i:D2}";

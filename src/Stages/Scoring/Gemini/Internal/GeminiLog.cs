@@ -23,6 +23,9 @@ internal static partial class GeminiLog
     [LoggerMessage(EventId = 5105, Level = LogLevel.Warning, Message = "Scoring stopped by budget: {Reason}; remaining accounts are reported as not scored")]
     public static partial void BudgetReached(ILogger logger, string reason);
 
+    [LoggerMessage(EventId = 5107, Level = LogLevel.Warning, Message = "Model catalog: {Warning}")]
+    public static partial void ModelWarning(ILogger logger, string warning);
+
     [LoggerMessage(EventId = 5106, Level = LogLevel.Error, Message = "{Message}")]
     public static partial void Stopping(ILogger logger, string message);
 }

@@ -3,23 +3,25 @@ using SalesIntel.Stages.Protos.VertexAi;
 
 namespace SalesIntel.Stages.Scoring.Gemini.Internal;
 
-/// <summary>Builds the GenerateContent and CountTokens requests: the same system instruction, schema and settings for every account.</summary>
+/// <summary>Builds the GenerateContent requests: the same system instruction, schema and settings for every account.</summary>
 internal sealed class GeminiRequestFactory
 {
     public const string JsonMimeType = "application/json";
 
-    /// <summary>Temperature of the second request after an unusable answer: at 0 with the same seed it would repeat itself.</summary>
+    /// <summary>The lowest temperature of the second request after an unusable answer: at 0 with the same seed it would repeat itself.</summary>
     public const float RetryTemperature = 0.3f;
 
     private readonly VertexModel _model;
     private readonly PromptTemplate _prompt;
     private readonly GeminiScorerOptions _options;
+    private readonly GenerationPlan _plan;
     private readonly Content _systemInstruction;
     private readonly string _promptLabel;
 
-    public GeminiRequestFactory(VertexModel model, PromptTemplate prompt, GeminiScorerOptions options)
+    public GeminiRequestFactory(VertexModel model, PromptTemplate prompt, GeminiScorerOptions options, GenerationPlan plan)
     {
         _model = model;
+        _plan = plan;
         _prompt = prompt;
         _options = options;
         // The role of a system instruction is ignored by the API, so none is set.
@@ -35,57 +37,45 @@ internal sealed class GeminiRequestFactory
             Model = _model.Path,
             Contents = { new Content { Role = "user", Parts = { new Part { Text = userText } } } },
             SystemInstruction = _systemInstruction.Clone(),
-            GenerationConfig = Config(_options.MaxOutputTokens, _options.EffectiveThinkingBudget, temperature: 0f, _options.Seed),
+            GenerationConfig = Config(_plan.MaxOutputTokens, _plan.ThinkingBudget, _plan.ThinkingLevel, _plan.Temperature, _options.Seed),
             Labels = { ["app"] = "salesintel", ["prompt"] = _promptLabel },
         };
         return request;
     }
 
-    /// <summary>The second request after an unusable answer: a note saying what was wrong, a different seed and some temperature; more room when truncated; relaxed blocking when blocked.</summary>
+    /// <summary>
+    /// The second request after an unusable answer: a note saying what was wrong, a different seed and some
+    /// temperature; more room and the least thinking when truncated. A blocked answer gets no safety settings:
+    /// the default threshold of Gemini 2.5 and 3 is OFF, so any threshold sent would filter more, not less.
+    /// </summary>
     public GenerateContentRequest Adjust(GenerateContentRequest first, AnswerProblem problem)
     {
         var request = first.Clone();
-        var thinking = _options.EffectiveThinkingBudget;
-        var maxOutput = _options.MaxOutputTokens;
+        var thinking = _plan.ThinkingBudget;
+        var level = _plan.ThinkingLevel;
+        var maxOutput = _plan.MaxOutputTokens;
         var note = new StringBuilder("Your previous answer could not be used: ").Append(problem.Message).Append(". ");
         switch (problem.Kind)
         {
             case AnswerProblemKind.Truncated:
                 // Thinking tokens count against the output budget; spend the room on the answer this time.
-                thinking = thinking is null ? null : MinimumThinking(_options.Model);
-                maxOutput = (2 * _options.MaxAnswerTokens) + (thinking ?? 0);
+                thinking = thinking is null ? null : _plan.MinimumBudget;
+                level = _plan.MinimumLevel;
+                maxOutput = _plan.MaxOutputTokens + _plan.AnswerTokens - Math.Max(0, (_plan.ThinkingBudget ?? 0) - (thinking ?? 0));
                 note.Append("Keep the rationale under 300 characters and the actions short. ");
                 break;
             case AnswerProblemKind.Blocked:
-                foreach (var category in new[] { HarmCategory.HateSpeech, HarmCategory.DangerousContent, HarmCategory.Harassment, HarmCategory.SexuallyExplicit })
-                {
-                    request.SafetySettings.Add(new SafetySetting { Category = category, Threshold = SafetySetting.Types.HarmBlockThreshold.BlockOnlyHigh });
-                }
-
                 note.Append("Write everything in your own words and do not quote the account's free text. ");
                 break;
         }
 
         note.Append("Answer again with only the JSON object described, following every rule of the system instruction.");
         request.Contents[0].Parts.Add(new Part { Text = note.ToString() });
-        request.GenerationConfig = Config(maxOutput, thinking, RetryTemperature, _options.Seed + 1);
+        request.GenerationConfig = Config(maxOutput, thinking, level, Math.Max(_plan.Temperature, RetryTemperature), _options.Seed + 1);
         return request;
     }
 
-    /// <summary>The preflight request: the real system instruction and a user turn around an empty account, on the configured model.</summary>
-    public CountTokensRequest Preflight()
-    {
-        var (text, _) = _prompt.RenderUser("{}", "0000000000000000");
-        return new CountTokensRequest
-        {
-            Endpoint = _model.Path,
-            Model = _model.Path,
-            SystemInstruction = _systemInstruction.Clone(),
-            Contents = { new Content { Role = "user", Parts = { new Part { Text = text } } } },
-        };
-    }
-
-    private static GenerationConfig Config(int maxOutputTokens, int? thinkingBudget, float temperature, int seed)
+    private static GenerationConfig Config(int maxOutputTokens, int? thinkingBudget, string? thinkingLevel, float temperature, int seed)
     {
         var config = new GenerationConfig
         {
@@ -96,7 +86,12 @@ internal sealed class GeminiRequestFactory
             ResponseMimeType = JsonMimeType,
             ResponseSchema = RecommendationSchema.Build(),
         };
-        if (thinkingBudget is { } budget)
+        // A level and a budget are never sent together: Gemini 3 answers INVALID_ARGUMENT.
+        if (thinkingLevel is not null)
+        {
+            config.ThinkingConfig = new GenerationConfig.Types.ThinkingConfig { ThinkingLevel = Level(thinkingLevel), IncludeThoughts = false };
+        }
+        else if (thinkingBudget is { } budget)
         {
             config.ThinkingConfig = new GenerationConfig.Types.ThinkingConfig { ThinkingBudget = budget, IncludeThoughts = false };
         }
@@ -104,8 +99,13 @@ internal sealed class GeminiRequestFactory
         return config;
     }
 
-    /// <summary>Pro models cannot turn thinking off; 128 is their floor.</summary>
-    private static int MinimumThinking(string model) => model.Contains("pro", StringComparison.OrdinalIgnoreCase) ? 128 : 0;
+    private static GenerationConfig.Types.ThinkingConfig.Types.ThinkingLevel Level(string level) => level switch
+    {
+        "MINIMAL" => GenerationConfig.Types.ThinkingConfig.Types.ThinkingLevel.Minimal,
+        "LOW" => GenerationConfig.Types.ThinkingConfig.Types.ThinkingLevel.Low,
+        "MEDIUM" => GenerationConfig.Types.ThinkingConfig.Types.ThinkingLevel.Medium,
+        _ => GenerationConfig.Types.ThinkingConfig.Types.ThinkingLevel.High,
+    };
 
     /// <summary>Label values: lowercase letters, digits, '-' and '_', at most 63 characters.</summary>
     private static string Label(string value)

@@ -38,14 +38,15 @@ internal sealed class UsageMeter
     private long _inputTokens;
     private long _outputTokens;
     private long _thinkingTokens;
+    private long _cachedTokens;
 
-    public UsageMeter(GeminiScorerOptions options, ModelPrice? price, string promptVersion, AdaptiveConcurrency concurrency)
+    public UsageMeter(GeminiScorerOptions options, GenerationPlan plan, ModelPrice? price, string promptVersion, AdaptiveConcurrency concurrency)
     {
         _price = price;
         _maxCalls = options.MaxLlmCalls;
         _maxCost = options.MaxCostUsd;
-        _maxOutputTokens = options.MaxOutputTokens;
-        _model = options.Model;
+        _maxOutputTokens = plan.MaxOutputTokens;
+        _model = plan.Model;
         _promptVersion = promptVersion;
         _concurrency = concurrency;
     }
@@ -108,7 +109,7 @@ internal sealed class UsageMeter
 
             if (usage is not null && _price is not null)
             {
-                _cost += _price.Cost(usage.PromptTokenCount, usage.CandidatesTokenCount, usage.ThoughtsTokenCount);
+                _cost += _price.Cost(usage.PromptTokenCount, usage.CandidatesTokenCount, usage.ThoughtsTokenCount, usage.CachedContentTokenCount);
             }
 
             signal = _settled;
@@ -129,9 +130,54 @@ internal sealed class UsageMeter
                 _inputTokens += usage.PromptTokenCount;
                 _outputTokens += usage.CandidatesTokenCount;
                 _thinkingTokens += usage.ThoughtsTokenCount;
+                _cachedTokens += usage.CachedContentTokenCount;
             }
         }
     }
+
+    /// <summary>Prompt tokens served from the implicit cache (billed at the cached-input price), over every answered call.</summary>
+    public long CachedTokens
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _cachedTokens;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Counts the canary's tokens and cost in the run's totals (it is billed like any call) but not as a call:
+    /// <c>--max-llm-calls</c> and the retry budget are about scoring.
+    /// </summary>
+    public void RecordCanary(GenerateContentResponse.Types.UsageMetadata? usage)
+    {
+        lock (_lock)
+        {
+            if (usage is null)
+            {
+                return;
+            }
+
+            _inputTokens += usage.PromptTokenCount;
+            _outputTokens += usage.CandidatesTokenCount;
+            _thinkingTokens += usage.ThoughtsTokenCount;
+            _cachedTokens += usage.CachedContentTokenCount;
+            CanaryTokens = usage.PromptTokenCount + usage.CandidatesTokenCount + usage.ThoughtsTokenCount;
+            if (_price is not null)
+            {
+                CanaryCostUsd = _price.Cost(usage.PromptTokenCount, usage.CandidatesTokenCount, usage.ThoughtsTokenCount, usage.CachedContentTokenCount);
+                _cost += CanaryCostUsd.Value;
+            }
+        }
+    }
+
+    /// <summary>Tokens the canary used (input, answer and thinking), or 0 before it ran.</summary>
+    public long CanaryTokens { get; private set; }
+
+    /// <summary>What the canary cost, or null without a price.</summary>
+    public decimal? CanaryCostUsd { get; private set; }
 
     public void RecordRetry() => Interlocked.Increment(ref _retries);
 

@@ -17,7 +17,7 @@ internal static class VertexErrors
     public static ScorerException? Fatal(RpcException e, VertexModel model, Func<string?> identity) => e.StatusCode switch
     {
         StatusCode.NotFound => new ScorerException(
-            $"Vertex AI model '{model.Model}' was not found in project '{model.Project}', region '{model.Region}' ({model.Path}): set LLM_MODEL to an available model, e.g. gemini-2.5-pro, or use a --region that serves it. Server said: {Detail(e)}",
+            $"Vertex AI model '{model.Model}' was not found in project '{model.Project}', region '{model.Region}' ({model.Path}): set LLM_MODEL to an available model, e.g. {model.Suggestion}, or use a --region that serves it. Server said: {Detail(e)}",
             isTransient: false, e),
         StatusCode.PermissionDenied when RpcErrorDetails.Detail<ErrorInfo>(e) is { Reason: ServiceDisabledReason } => new ScorerException(
             $"the Vertex AI API is not enabled in project '{model.Project}': run `gcloud services enable aiplatform.googleapis.com --project {model.Project}`, wait a minute, and rerun. Server said: {Detail(e)}",
@@ -31,10 +31,12 @@ internal static class VertexErrors
         _ => null,
     };
 
-    /// <summary>Any preflight failure, as one line.</summary>
-    public static ScorerException Preflight(RpcException e, VertexModel model, Func<string?> identity) =>
+    /// <summary>Any preflight failure, as one line; <paramref name="config"/> names the generation settings sent (for INVALID_ARGUMENT).</summary>
+    public static ScorerException Preflight(RpcException e, VertexModel model, Func<string?> identity, string? config = null) =>
         Fatal(e, model, identity) ?? (e.StatusCode == StatusCode.InvalidArgument
-            ? new ScorerException($"Vertex AI rejected the preflight request for {model.Path}: {Detail(e)}. Check LLM_MODEL and --region.", isTransient: false, e)
+            ? new ScorerException(config is null
+                ? $"Vertex AI rejected the preflight request for {model.Path}: {Detail(e)}. Check LLM_MODEL and --region."
+                : $"Vertex AI refused the run's request for model '{model.Model}' as INVALID_ARGUMENT ({config}): change the value it names (--thinking-level, --thinking-budget, --temperature, or the model's entry in --model-catalog) or choose another --model. Server said: {Detail(e)}", isTransient: false, e)
             : new ScorerException($"Vertex AI preflight for {model.Path} at {model.Endpoint} failed with {e.StatusCode}: {Detail(e)}. The service may be unavailable; rerun later.", isTransient: true, e));
 
     /// <summary>The server's message on one line, at most 300 characters.</summary>

@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using SalesIntel.Stages.GoogleApis;
 using SalesIntel.Stages.Model;
 using SalesIntel.Stages.Protos.VertexAi;
+using Level = SalesIntel.Stages.Protos.VertexAi.GenerationConfig.Types.ThinkingConfig.Types.ThinkingLevel;
 
 namespace SalesIntel.Tests.Stages.Scoring.Gemini;
 
@@ -43,8 +44,29 @@ public sealed class FakeVertexAi : IAsyncDisposable
     /// <summary>The clock for latency, quota windows and RetryInfo.</summary>
     public TimeProvider Time { get; }
 
-    /// <summary>Model ids that exist (any project and region). Others answer NOT_FOUND.</summary>
-    public HashSet<string> Models { get; } = ["gemini-2.5-flash", "gemini-2.5-pro", "gemini-2.0-flash"];
+    /// <summary>
+    /// Model ids that exist (any project and region), as on Vertex AI on 2026-12-02. Others, the retired 2.x ids
+    /// among them, answer NOT_FOUND on every call.
+    /// </summary>
+    public HashSet<string> Models { get; } = ["gemini-3.1-flash-lite", "gemini-3.5-flash-lite", "gemini-3.5-flash", "gemini-3.8-flash"];
+
+    /// <summary>
+    /// The thinking levels each Gemini 3.x model accepts. A request to one of these with a thinking_budget, or with a
+    /// level it does not accept, answers INVALID_ARGUMENT (3.8 Flash has no MINIMAL and no budget 0).
+    /// </summary>
+    public Dictionary<string, GenerationConfig.Types.ThinkingConfig.Types.ThinkingLevel[]> LevelModels { get; } = new()
+    {
+        ["gemini-3.1-flash-lite"] = [Level.Minimal, Level.Low, Level.Medium, Level.High],
+        ["gemini-3.5-flash-lite"] = [Level.Minimal, Level.Low, Level.Medium, Level.High],
+        ["gemini-3.5-flash"] = [Level.Minimal, Level.Low, Level.Medium, Level.High],
+        ["gemini-3.8-flash"] = [Level.Low, Level.Medium, Level.High],
+    };
+
+    /// <summary>The model_version the fake answers with, e.g. a pinned "-001" version behind an alias; null answers with the requested id.</summary>
+    public string? ServedVersion { get; set; }
+
+    /// <summary>Prompt tokens the fake reports as served from the implicit cache (usage cached_content_token_count), per call.</summary>
+    public int CachedTokens { get; set; }
 
     /// <summary>The fault for a call, or null/None for a good answer.</summary>
     public Func<FakeCall, FakeFault>? FaultFor { get; set; }
@@ -66,6 +88,12 @@ public sealed class FakeVertexAi : IAsyncDisposable
 
     /// <summary>The RetryInfo delay of <see cref="FakeFault.ResourceExhaustedWithRetryInfo"/>.</summary>
     public TimeSpan RetryInfoDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The account id of the scorer's canary (the fixture generator's first account).</summary>
+    public const string CanaryAccountId = "acc-000001";
+
+    /// <summary>Every GenerateContent call but the canary's, in arrival order.</summary>
+    public IEnumerable<RecordedGenerate> ScoringRequests => GenerateRequests.Where(r => r.AccountId != CanaryAccountId);
 
     /// <summary>Every GenerateContent call, in arrival order.</summary>
     public ConcurrentQueue<RecordedGenerate> GenerateRequests { get; } = new();
@@ -180,6 +208,7 @@ public sealed class FakeVertexAi : IAsyncDisposable
                 throw NotFound(request.Model);
             }
 
+            RefuseThinkingConfig(modelId, request.GenerationConfig?.ThinkingConfig);
             AdmitOrThrow();
             var fault = FaultFor?.Invoke(call) ?? FakeFault.None;
             if (Latency?.Invoke(call) is { } latency && latency > TimeSpan.Zero)
@@ -214,6 +243,30 @@ public sealed class FakeVertexAi : IAsyncDisposable
         var chars = request.SystemInstruction?.Parts.Sum(p => p.Text.Length) ?? 0;
         chars += request.Contents.Sum(c => c.Parts.Sum(p => p.Text.Length));
         return new CountTokensResponse { TotalTokens = chars / 4, TotalBillableCharacters = chars };
+    }
+
+    /// <summary>Gemini 3.x: thinking_budget with (or instead of) thinking_level, or a level the model lacks, is INVALID_ARGUMENT.</summary>
+    private void RefuseThinkingConfig(string modelId, GenerationConfig.Types.ThinkingConfig? thinking)
+    {
+        if (thinking is null || !LevelModels.TryGetValue(modelId, out var levels))
+        {
+            return;
+        }
+
+        if (thinking.HasThinkingBudget && thinking.HasThinkingLevel)
+        {
+            throw new RpcException(new Grpc.Core.Status(StatusCode.InvalidArgument, "Unable to submit request because thinking_budget and thinking_level are not supported together."));
+        }
+
+        if (thinking.HasThinkingBudget && thinking.ThinkingBudget == 0 && !levels.Contains(Level.Minimal))
+        {
+            throw new RpcException(new Grpc.Core.Status(StatusCode.InvalidArgument, $"Unable to submit request because thinking_budget 0 is not supported by {modelId}: this model cannot turn thinking off."));
+        }
+
+        if (thinking.HasThinkingLevel && !levels.Contains(thinking.ThinkingLevel))
+        {
+            throw new RpcException(new Grpc.Core.Status(StatusCode.InvalidArgument, $"Unable to submit request because thinking_level {thinking.ThinkingLevel} is not supported by {modelId}."));
+        }
     }
 
     private void AdmitOrThrow()
@@ -279,14 +332,15 @@ public sealed class FakeVertexAi : IAsyncDisposable
     private static RpcException NotFound(string model) => new(new Grpc.Core.Status(StatusCode.NotFound,
         $"Publisher Model `{model}` was not found or your project does not have access to it. Please ensure you are using a valid model version."));
 
-    private static GenerateContentResponse Answer(FakeFault fault, JsonElement account, string userText, GenerateContentRequest request)
+    private GenerateContentResponse Answer(FakeFault fault, JsonElement account, string userText, GenerateContentRequest request)
     {
         var usage = new GenerateContentResponse.Types.UsageMetadata
         {
             PromptTokenCount = ((request.SystemInstruction?.Parts.Sum(p => p.Text.Length) ?? 0) + userText.Length) / 4,
             ThoughtsTokenCount = 7,
         };
-        var response = new GenerateContentResponse { ModelVersion = request.Model.Split('/').Last(), ResponseId = Guid.NewGuid().ToString("N"), UsageMetadata = usage };
+        usage.CachedContentTokenCount = Math.Min(CachedTokens, usage.PromptTokenCount);
+        var response = new GenerateContentResponse { ModelVersion = ServedVersion ?? request.Model.Split('/').Last(), ResponseId = Guid.NewGuid().ToString("N"), UsageMetadata = usage };
         if (fault == FakeFault.EmptyCandidates)
         {
             return response;

@@ -1,6 +1,7 @@
 using SalesIntel.Stages.Model;
 using SalesIntel.Stages.Scoring.Gemini;
 using SalesIntel.Stages.Scoring.Rules;
+using ThinkingLevel = SalesIntel.Stages.Protos.VertexAi.GenerationConfig.Types.ThinkingConfig.Types.ThinkingLevel;
 
 namespace SalesIntel.Tests.Stages.Scoring.Gemini;
 
@@ -53,7 +54,12 @@ public sealed class GeminiScorerAnswerTests
     {
         await using var fake = await FakeVertexAi.StartAsync();
         fake.FaultFor = call => call.Attempt == 1 ? FakeFault.MalformedJson : FakeFault.None;
-        await using var scorer = GeminiTestScorer.Create(fake, o => o.Seed = 5);
+        var legacy = GeminiTestScorer.Legacy(fake, "gemini-2.5-flash"); // Gemini 2.x: temperature 0 from the catalog
+        await using var scorer = GeminiTestScorer.Create(fake, o =>
+        {
+            legacy(o);
+            o.Seed = 5;
+        });
 
         var outcome = await scorer.ScoreAsync(TestAccounts.Record("acc-1", intentScore: 64), CancellationToken.None);
 
@@ -77,7 +83,12 @@ public sealed class GeminiScorerAnswerTests
     {
         await using var fake = await FakeVertexAi.StartAsync();
         fake.FaultFor = call => call.Attempt == 1 ? FakeFault.MaxTokens : FakeFault.None;
-        await using var scorer = GeminiTestScorer.Create(fake, o => o.ThinkingBudget = 512);
+        var legacy = GeminiTestScorer.Legacy(fake, "gemini-2.5-flash"); // Gemini 2.x: a thinking budget
+        await using var scorer = GeminiTestScorer.Create(fake, o =>
+        {
+            legacy(o);
+            o.ThinkingBudget = 512;
+        });
 
         var outcome = await scorer.ScoreAsync(TestAccounts.Record("acc-1"), CancellationToken.None);
 
@@ -89,7 +100,42 @@ public sealed class GeminiScorerAnswerTests
     }
 
     [Fact]
-    public async Task ScoreAsync_SafetyOnce_RetriesWithOnlyHighBlockingAndOwnWordsNote()
+    public async Task ScoreAsync_MalformedJsonOnce_Gemini3_RetriesAtTheCatalogTemperatureWithANewSeed()
+    {
+        await using var fake = await FakeVertexAi.StartAsync();
+        fake.FaultFor = call => call.Attempt == 1 ? FakeFault.MalformedJson : FakeFault.None;
+        await using var scorer = GeminiTestScorer.Create(fake, o => o.Seed = 5);
+
+        var outcome = await scorer.ScoreAsync(TestAccounts.Record("acc-1", intentScore: 64), CancellationToken.None);
+
+        Assert.NotNull(outcome.Recommendation);
+        var calls = fake.GenerateRequests.ToArray();
+        Assert.Equal((1f, 5), (calls[0].Request.GenerationConfig.Temperature, calls[0].Request.GenerationConfig.Seed));
+        Assert.Equal((1f, 6), (calls[1].Request.GenerationConfig.Temperature, calls[1].Request.GenerationConfig.Seed)); // never below Google's 1.0 for Gemini 3
+    }
+
+    [Fact]
+    public async Task ScoreAsync_MaxTokensOnce_Gemini3_RetriesWithMoreRoomAtTheCheapestLevelAndNoBudget()
+    {
+        await using var fake = await FakeVertexAi.StartAsync();
+        fake.FaultFor = call => call.Attempt == 1 ? FakeFault.MaxTokens : FakeFault.None;
+        await using var scorer = GeminiTestScorer.Create(fake, o =>
+        {
+            o.Model = "gemini-3.8-flash";
+            o.ThinkingLevel = "MEDIUM";
+        });
+
+        var outcome = await scorer.ScoreAsync(TestAccounts.Record("acc-1"), CancellationToken.None);
+
+        Assert.NotNull(outcome.Recommendation);
+        var calls = fake.GenerateRequests.Select(c => c.Request.GenerationConfig).ToArray();
+        Assert.Equal((1024 + 4096, ThinkingLevel.Medium), (calls[0].MaxOutputTokens, calls[0].ThinkingConfig.ThinkingLevel));
+        Assert.Equal((1024 + 4096 + 1024, ThinkingLevel.Low), (calls[1].MaxOutputTokens, calls[1].ThinkingConfig.ThinkingLevel)); // 3.8 Flash has no MINIMAL
+        Assert.All(calls, c => Assert.False(c.ThinkingConfig.HasThinkingBudget));
+    }
+
+    [Fact]
+    public async Task ScoreAsync_SafetyOnce_RetriesWithOwnWordsNoteAndNoStricterThresholds()
     {
         await using var fake = await FakeVertexAi.StartAsync();
         fake.FaultFor = call => call.Attempt == 1 ? FakeFault.Safety : FakeFault.None;
@@ -100,8 +146,8 @@ public sealed class GeminiScorerAnswerTests
         Assert.NotNull(outcome.Recommendation);
         var calls = fake.GenerateRequests.ToArray();
         Assert.Empty(calls[0].Request.SafetySettings);
-        Assert.Equal(4, calls[1].Request.SafetySettings.Count);
-        Assert.All(calls[1].Request.SafetySettings, s => Assert.Equal(SalesIntel.Stages.Protos.VertexAi.SafetySetting.Types.HarmBlockThreshold.BlockOnlyHigh, s.Threshold));
+        // The default threshold of Gemini 2.5 and 3 is OFF: any threshold sent would filter more, so none is sent.
+        Assert.Empty(calls[1].Request.SafetySettings);
         Assert.Contains("own words", calls[1].Request.Contents[0].Parts[1].Text, StringComparison.Ordinal);
     }
 

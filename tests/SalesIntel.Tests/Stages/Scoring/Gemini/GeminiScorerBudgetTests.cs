@@ -45,11 +45,12 @@ public sealed class GeminiScorerBudgetTests
     public async Task ScoreAsync_MaxCostReached_StopsBeforeTheSpendCanPassTheLimit()
     {
         await using var fake = await FakeVertexAi.StartAsync();
-        // gemini-2.5-flash: $0.30 in / $2.50 out per million. With $0.004 a call reserves its input estimate plus the whole output
-        // budget (1024 tokens, $0.00256), then settles to what it used (about 250 in, 25 out, 7 thinking: ~$0.00016).
+        // gemini-3.1-flash-lite (the catalog's default): $0.25 in / $1.50 out per million. With $0.008 a call reserves its input
+        // estimate plus the whole output budget (1024 answer + 2048 thinking headroom tokens, $0.0046), then settles to what it
+        // used (about 250 in, 25 out, 7 thinking: ~$0.00011).
         await using var scorer = GeminiTestScorer.Create(fake, o =>
         {
-            o.MaxCostUsd = 0.004m;
+            o.MaxCostUsd = 0.008m;
             o.Concurrency = 1;
         });
         var outcomes = new List<ScoreOutcome>();
@@ -63,7 +64,7 @@ public sealed class GeminiScorerBudgetTests
         var scored = outcomes.Count(o => o.Recommendation is not null);
         Assert.InRange(scored, 1, 19);
         Assert.All(outcomes.Skip(scored), o => Assert.Equal("max_cost_reached", o.NotScoredReason));
-        Assert.True(usage.EstimatedCostUsd <= 0.004m, $"spent {usage.EstimatedCostUsd}");
+        Assert.True(usage.EstimatedCostUsd <= 0.008m, $"spent {usage.EstimatedCostUsd}");
         Assert.Equal((scored, "max_cost_reached"), ((int)usage.Scored, usage.StoppedBy));
         Assert.Equal(scored, fake.GenerateCalls);
     }
@@ -112,11 +113,30 @@ public sealed class GeminiScorerBudgetTests
 
         var lines = scorer.Usage.ToSummaryLines().ToDictionary(l => l.Key, l => l.Value);
 
-        Assert.StartsWith("gemini-2.5-flash (prompt scoring-v1@", lines["model"], StringComparison.Ordinal);
+        Assert.StartsWith("gemini-3.1-flash-lite (prompt scoring-v1@", lines["model"], StringComparison.Ordinal);
         Assert.StartsWith("4 (3 answered, 1 retries, 0 answer retries, 1 throttled = 25.0%, 0 timeouts)", lines["llm calls"], StringComparison.Ordinal);
         Assert.Equal("3 scored, 0 failed, 0 not scored, 0 by rules fallback", lines["llm accounts"]);
         Assert.Matches(@"^\d+ in, \d+ out, 21 thinking$", lines["llm tokens"]);
         Assert.Matches(@"^p50 \d+ ms, p95 \d+ ms; concurrency now \d+, lowest 4$", lines["llm latency"]);
         Assert.Matches(@"^~\$0\.\d{4} \(estimate from the price table\)$", lines["llm cost"]);
+    }
+
+    [Fact]
+    public async Task ScoreAsync_CachedPromptTokens_BilledAtTheCachedPriceAndReportedAsAShare()
+    {
+        await using var fake = await FakeVertexAi.StartAsync();
+        await using var scorer = GeminiTestScorer.Create(fake);
+        await using var uncachedFake = await FakeVertexAi.StartAsync();
+        await using var uncached = GeminiTestScorer.Create(uncachedFake);
+        fake.CachedTokens = 100;
+
+        await scorer.ScoreAsync(TestAccounts.Record("acc-1"), CancellationToken.None);
+        await uncached.ScoreAsync(TestAccounts.Record("acc-1"), CancellationToken.None);
+
+        var metrics = scorer.GetMetrics();
+        Assert.Equal(100L, metrics["llm_tokens_cached"]);
+        Assert.Equal(Math.Round(100d / scorer.Usage.InputTokens, 4), metrics["llm_cached_share"]);
+        // 100 tokens at 0.025 instead of 0.25 USD per million: 0.0000225 less.
+        Assert.Equal(uncached.Usage.EstimatedCostUsd - 0.0000225m, scorer.Usage.EstimatedCostUsd);
     }
 }

@@ -29,5 +29,31 @@ internal static class GeminiTestScorer
     public static GeminiScorer Create(FakeVertexAi fake, Action<GeminiScorerOptions>? configure = null, TimeProvider? time = null, IScorer? fallback = null) =>
         new(Options(fake, configure), fallback, time ?? TimeProvider.System, logger: null, random: () => 0);
 
+    /// <summary>
+    /// A user's --model-catalog as it looked before the 2.x retirements: the built-in catalog with every retirement
+    /// removed, so the Gemini 2.x request rules (thinking budgets) can still be tested against a fake that serves them.
+    /// </summary>
+    public static string LegacyCatalog()
+    {
+        var root = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, GeminiModelCatalog.DefaultRelativePath)))!;
+        foreach (var (_, model) in root["models"]!.AsObject())
+        {
+            model!["retires"] = null;
+            model["retired"] = false;
+        }
+
+        var path = Path.Combine(Path.GetTempPath(), $"salesintel-legacy-catalog-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, root.ToJsonString());
+        return path;
+    }
+
+    /// <summary>Points the options at <see cref="LegacyCatalog"/> and the fake at the legacy model.</summary>
+    public static Action<GeminiScorerOptions> Legacy(FakeVertexAi fake, string model) => o =>
+    {
+        fake.Models.Add(model);
+        o.Model = model;
+        o.ModelCatalogFile = LegacyCatalog();
+    };
+
     public static FakeTimeProvider FakeClock() => new(new DateTimeOffset(2024, 5, 1, 6, 0, 0, TimeSpan.Zero));
 }

@@ -24,11 +24,11 @@ public sealed class GeminiOptionsAndPricesTests
     }
 
     [Fact]
-    public void FromEnvironment_NothingSet_DefaultsToFlashInUsCentral1()
+    public void FromEnvironment_NothingSet_LeavesTheModelToTheCatalogInTheGlobalLocation()
     {
         var options = GeminiScorerOptions.FromEnvironment(_ => null);
 
-        Assert.Equal(("gemini-2.5-flash", null, "us-central1", null), (options.Model, options.Project, options.Region, options.EmulatorHost));
+        Assert.Equal(((string?)null, (string?)null, "global", (string?)null), (options.Model, options.Project, options.Region, options.EmulatorHost));
     }
 
     [Fact]
@@ -90,11 +90,22 @@ public sealed class GeminiOptionsAndPricesTests
         Assert.Equal("a%20b/c%3Dd", VertexModel.Escape("a b/c=d"));
     }
 
+    [Theory]
+    [InlineData("global", "aiplatform.googleapis.com:443")]
+    [InlineData("europe-west4", "europe-west4-aiplatform.googleapis.com:443")]
+    [InlineData("us", "aiplatform.us.rep.googleapis.com:443")]
+    [InlineData("eu", "aiplatform.eu.rep.googleapis.com:443")]
+    public void VertexModel_Location_ServedByTheHostGoogleDocuments(string location, string host)
+    {
+        Assert.Equal(host, new VertexModel("p1", location, "gemini-3.5-flash").Endpoint);
+    }
+
     [Fact]
     public void PriceTable_VersionedModelId_FallsBackToTheLongestPricedPrefix()
     {
-        Assert.Equal(new ModelPrice(0.30m, 2.50m), GeminiPriceTable.BuiltIn.For("gemini-2.5-flash-002"));
-        Assert.Equal(new ModelPrice(0.10m, 0.40m), GeminiPriceTable.BuiltIn.For("gemini-2.5-flash-lite-001"));
+        Assert.Equal((0.30m, 2.50m), Rates(GeminiPriceTable.BuiltIn.For("gemini-2.5-flash-002")));
+        Assert.Equal((0.10m, 0.40m), Rates(GeminiPriceTable.BuiltIn.For("gemini-2.5-flash-lite-001")));
+        Assert.Equal((0.25m, 1.50m), Rates(GeminiPriceTable.BuiltIn.For("gemini-3.1-flash-lite-001")));
         Assert.Null(GeminiPriceTable.BuiltIn.For("gemini-9-ultra"));
     }
 
@@ -110,7 +121,7 @@ public sealed class GeminiOptionsAndPricesTests
 
             Assert.Equal(new ModelPrice(0.5m, 4m), table.For("gemini-2.5-flash"));
             Assert.Equal(new ModelPrice(1m, 2m), table.For("my-tuned"));
-            Assert.Equal(new ModelPrice(1.25m, 10m), table.For("gemini-2.5-pro"));
+            Assert.Equal((1.25m, 10m), Rates(table.For("gemini-2.5-pro")));
         }
         finally
         {
@@ -167,4 +178,6 @@ public sealed class GeminiOptionsAndPricesTests
         Assert.Equal(250, estimator.EstimateInput(1000));
         Assert.Equal(471, estimator.ExpectedOutput());
     }
+
+    private static (decimal Input, decimal Output) Rates(ModelPrice? price) => (price!.InputPerMillion, price.OutputPerMillion);
 }

@@ -79,7 +79,7 @@ public sealed class UsageMeterTests
     {
         var options = new GeminiScorerOptions();
         configure?.Invoke(options);
-        return new UsageMeter(options, Price, "scoring-v1@00000000", new AdaptiveConcurrency(4, TimeProvider.System, TimeSpan.Zero));
+        return new UsageMeter(options, GenerationPlan.Resolve(options, options.Model ?? "gemini-3.1-flash-lite", info: null), Price, "scoring-v1@00000000", new AdaptiveConcurrency(4, TimeProvider.System, TimeSpan.Zero));
     }
 
     private static GenerateContentResponse.Types.UsageMetadata Usage(int input, int output, int thinking = 0) =>
