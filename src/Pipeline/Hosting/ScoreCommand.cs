@@ -88,6 +88,9 @@ public sealed class ScoreCommand
         SinkResult? committed = null;
         var limitReached = false;
         var exitCode = ExitCodes.Failed;
+
+        // The second Ctrl+C / SIGTERM abandons in-flight work; say so when it happens, not only in the exit code.
+        using var onAbort = stop.Abort.Register(() => Log.Aborting(logger));
         try
         {
             scorer = factory.CreateScorer();
