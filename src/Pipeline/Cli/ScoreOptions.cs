@@ -10,6 +10,7 @@ public static class ScoreOptions
     private const string Filter = "Partition filter and guards";
     private const string Run = "Run";
     private const string BigQuerySource = "BigQuery source (--source bq://PROJECT.DATASET.TABLE)";
+    private const string CarryForward = "Carry-forward (unchanged accounts are not scored again)";
     private const string BigQuerySink = "BigQuery sink (--sink bq://...; BIGQUERY_STORAGE_EMULATOR_HOST=host:port points it at an emulator)";
 
     /// <summary>A JSON config file of option names (without dashes) to values.</summary>
@@ -108,6 +109,15 @@ public static class ScoreOptions
     /// <summary>Scores accounts again although the sink already holds their recommendation for the date.</summary>
     public static readonly OptionSpec Rescore = new("--rescore", "SALESINTEL_RESCORE", "score accounts again even when the BigQuery sink already holds their recommendation for the date (a re-run skips them otherwise)", null, null, BigQuerySink);
 
+    /// <summary>How long an unchanged account's answer is carried forward instead of scored again.</summary>
+    public static readonly OptionSpec CarryForwardDays = new("--carry-forward-days", "SALESINTEL_CARRY_FORWARD_DAYS", "an account whose material hash equals that of its latest recommendation scored within N days is not scored again; its answer is written with carried_from (0 turns it off)", "7", "N", CarryForward);
+
+    /// <summary>The earlier output file a file sink's run carries forward from.</summary>
+    public static readonly OptionSpec Previous = new("--previous", "SALESINTEL_PREVIOUS", "an earlier recommendations file (CSV, JSON Lines or Arrow) to carry unchanged accounts forward from; a bq:// sink reads its own table instead", "none (file sinks score everything)", "PATH", CarryForward);
+
+    /// <summary>Columns left out of the material hash.</summary>
+    public static readonly OptionSpec VolatileColumns = new("--volatile-columns", "SALESINTEL_VOLATILE_COLUMNS", "signal columns that change without changing the answer, left out of the material hash (comma-separated; snapshot_date always is)", "none", "C1,C2,..", CarryForward);
+
     /// <summary>Every option, in help order.</summary>
     public static IReadOnlyList<OptionSpec> All { get; } =
     [
@@ -116,6 +126,7 @@ public static class ScoreOptions
         MaxStreams, BillingProject, ReadCompression, TaskKeyBoundaries,
         Scorer, RunId, Concurrency, BatchRows, ProgressInterval, LogLevel, TaskTimeout, Config,
         CommitRows, CommitSeconds, Rescore,
+        CarryForwardDays, Previous, VolatileColumns,
         .. GeminiCliOptions.All,
     ];
 }

@@ -54,6 +54,15 @@ public sealed partial record ScoreSettings
     /// <summary>Score again what the sink already holds (no resume).</summary>
     public bool Rescore { get; init; }
 
+    /// <summary>The carry-forward window in days; 0 turns carry-forward off.</summary>
+    public int CarryForwardDays { get; init; } = 7;
+
+    /// <summary>The earlier output file a file sink's run carries forward from, or null.</summary>
+    public string? PreviousPath { get; init; }
+
+    /// <summary>Columns left out of the material hash.</summary>
+    public IReadOnlySet<string> VolatileColumns { get; init; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>rules | gemini.</summary>
     public required string Scorer { get; init; }
 
@@ -108,6 +117,9 @@ public sealed partial record ScoreSettings
             MaxRows = r.Long(ScoreOptions.MaxRows, 1, long.MaxValue, PipelineDefaults.MaxRows)!.Value,
             DryRun = r.Flag(ScoreOptions.DryRun),
             Rescore = r.Flag(ScoreOptions.Rescore),
+            CarryForwardDays = r.Int(ScoreOptions.CarryForwardDays, 0, 366, 7)!.Value,
+            PreviousPath = r.String(ScoreOptions.Previous),
+            VolatileColumns = ReadVolatileColumns(r),
             Scorer = r.Choice(ScoreOptions.Scorer, Scorers, "rules"),
             RunId = runId,
             Concurrency = r.Int(ScoreOptions.Concurrency, 1, 512),
@@ -171,6 +183,22 @@ public sealed partial record ScoreSettings
         }
 
         return DateRange.All;
+    }
+
+    private static HashSet<string> ReadVolatileColumns(SettingsReader r)
+    {
+        var columns = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var name in (r.String(ScoreOptions.VolatileColumns) ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (string.Equals(name, AccountSignalsTable.KeyColumn, StringComparison.OrdinalIgnoreCase))
+            {
+                r.Fail($"{r.Describe(ScoreOptions.VolatileColumns)} names {name}, the account key; list only signal columns whose changes do not matter");
+            }
+
+            columns.Add(name);
+        }
+
+        return columns;
     }
 
     private static string DefaultRunId(TimeProvider time) =>

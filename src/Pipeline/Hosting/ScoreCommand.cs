@@ -88,6 +88,9 @@ public sealed class ScoreCommand
         SinkResult? committed = null;
         var limitReached = false;
         var exitCode = ExitCodes.Failed;
+
+        // The second Ctrl+C / SIGTERM abandons in-flight work; say so when it happens, not only in the exit code.
+        using var onAbort = stop.Abort.Register(() => Log.Aborting(logger));
         try
         {
             scorer = factory.CreateScorer();
@@ -120,6 +123,9 @@ public sealed class ScoreCommand
                 committedBefore = await resumable.CommittedAsync(settings.Dates, stop.Abort);
             }
 
+            // Carry-forward: unchanged accounts since their latest recommendation are not sent to the scorer.
+            scorer = await CarryForwardSetup.WrapAsync(scorer, settings, _environment, _time, logger, stop.Abort);
+
             // Stopped before a row was read: publish nothing rather than replace an earlier output with an empty one.
             stop.StopReading.ThrowIfCancellationRequested();
 
@@ -131,6 +137,7 @@ public sealed class ScoreCommand
                 MaxRows = settings.MaxRows,
                 SinkBatchRows = settings.BatchRows,
                 AlreadyCommitted = committedBefore,
+                MaterialHash = CarryForwardSetup.MaterialHash(scorer, settings),
             }, counters, logger);
 
             PipelineResult result;

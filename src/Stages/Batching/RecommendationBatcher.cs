@@ -56,9 +56,11 @@ public sealed class RecommendationBatcher
     {
         long chars = r.AccountId.Length + r.Tier.Length + r.Rationale.Length + r.Scorer.Length + (r.Model?.Length ?? 0)
             + r.PromptVersion.Length + r.InputHash.Length + r.RunId.Length;
-        foreach (var a in r.RecommendedActions)
+        // Indexed, not foreach: enumerating the IReadOnlyList boxes an enumerator for every row.
+        var actions = r.RecommendedActions;
+        for (var i = 0; i < actions.Count; i++)
         {
-            chars += a.Length + 4;
+            chars += actions[i].Length + 4;
         }
 
         return FixedRowBytes + (3 * chars);

@@ -148,6 +148,9 @@ public sealed class GeminiScorer : IScorer, IReportsMetrics
     /// <summary>The prompt version written with every row, e.g. <c>scoring-v1@1a2b3c4d</c>.</summary>
     public string PromptVersion => _prompt.VersionTag;
 
+    /// <inheritdoc />
+    public string Fingerprint => $"{ScorerName}|{_options.Model}|{_prompt.VersionTag}";
+
     /// <summary>The full model path calls go to.</summary>
     public string ModelPath => _model.Path;
 

@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using Apache.Arrow;
 using Apache.Arrow.Compression;
 using Apache.Arrow.Ipc;
-using Apache.Arrow.Memory;
 using SalesIntel.Stages.Decode;
 using SalesIntel.Stages.Errors;
 using SalesIntel.Stages.Model;
@@ -47,7 +46,7 @@ public sealed class ArrowAccountSource : IAccountSource
             var isFile = await SniffAsync(stream, cancellationToken);
             long? rows = isFile ? ArrowFileFooter.CountRows(stream) : null;
             stream.Position = 0;
-            var reader = isFile ? new ArrowFileReader(stream, MemoryAllocator.Default.Value, Codecs, leaveOpen: true) : new ArrowStreamReader(stream, Codecs, leaveOpen: true);
+            var reader = isFile ? new ArrowFileReader(stream, NativeArrowAllocator.Instance, Codecs, leaveOpen: true) : new ArrowStreamReader(stream, NativeArrowAllocator.Instance, Codecs, leaveOpen: true);
             Schema schema;
             try
             {

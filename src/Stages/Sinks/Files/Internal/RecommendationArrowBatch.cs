@@ -1,5 +1,6 @@
 using Apache.Arrow;
 using Apache.Arrow.Types;
+using SalesIntel.Stages.Decode;
 using SalesIntel.Stages.Model;
 
 namespace SalesIntel.Stages.Sinks.Files;
@@ -27,6 +28,8 @@ internal static class RecommendationArrowBatch
         var inputTokens = new Int64Array.Builder();
         var outputTokens = new Int64Array.Builder();
         var thinkingTokens = new Int64Array.Builder();
+        var materialHash = new StringArray.Builder();
+        var carriedFrom = new Date32Array.Builder();
         foreach (var r in rows)
         {
             accountId.Append(r.AccountId);
@@ -51,13 +54,25 @@ internal static class RecommendationArrowBatch
             AppendNullable(inputTokens, r.InputTokens);
             AppendNullable(outputTokens, r.OutputTokens);
             AppendNullable(thinkingTokens, r.ThinkingTokens);
+            materialHash.Append(r.MaterialHash);
+            if (r.CarriedFrom is { } carried)
+            {
+                carriedFrom.Append(carried);
+            }
+            else
+            {
+                carriedFrom.AppendNull();
+            }
         }
 
+        // Native buffers freed when the sink disposes the batch after writing it (no GC memory pressure per buffer).
+        var pool = NativeArrowAllocator.Zeroed;
         IArrowArray[] columns =
         [
-            accountId.Build(), scoreDate.Build(), score.Build(), tier.Build(), rationale.Build(), actions.Build(),
-            confidence.Build(), scorer.Build(), model.Build(), promptVersion.Build(), inputHash.Build(), runId.Build(),
-            scoredAt.Build(), latency.Build(), inputTokens.Build(), outputTokens.Build(), thinkingTokens.Build(),
+            accountId.Build(pool), scoreDate.Build(pool), score.Build(pool), tier.Build(pool), rationale.Build(pool), actions.Build(pool),
+            confidence.Build(pool), scorer.Build(pool), model.Build(pool), promptVersion.Build(pool), inputHash.Build(pool), runId.Build(pool),
+            scoredAt.Build(pool), latency.Build(pool), inputTokens.Build(pool), outputTokens.Build(pool), thinkingTokens.Build(pool),
+            materialHash.Build(pool), carriedFrom.Build(pool),
         ];
         return new RecordBatch(schema, columns, rows.Count);
     }

@@ -2,6 +2,7 @@ using Apache.Arrow;
 using Apache.Arrow.Compression;
 using Apache.Arrow.Ipc;
 using Google.Protobuf;
+using SalesIntel.Stages.Decode;
 
 namespace SalesIntel.Stages.Sources.BigQuery.Internal;
 

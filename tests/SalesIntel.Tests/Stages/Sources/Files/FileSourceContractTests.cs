@@ -78,14 +78,21 @@ public abstract class FileSourceContractTests
     }
 
     [Fact]
-    public async Task DisposeAsync_BeforeOpenAndTwice_IsHarmless()
+    public async Task DisposeAsync_BeforeOpenAndTwice_IsHarmless_AndAfterOpenReleasesTheFile()
     {
-        var source = FileSources.Open(new FileSourceOptions(await WriteAsync(), Format));
+        var path = await WriteAsync();
+        var unopened = FileSources.Open(new FileSourceOptions(path, Format));
+        await unopened.DisposeAsync();
+        await unopened.DisposeAsync();
 
-        await source.DisposeAsync();
-        await source.DisposeAsync();
+        var opened = FileSources.Open(new FileSourceOptions(path, Format));
+        await opened.OpenAsync(CancellationToken.None);
+        await opened.DisposeAsync();
+        await opened.DisposeAsync();
 
-        Assert.True(File.Exists(await WriteAsync()));
+        // Released: nobody holds the file any more, so an exclusive open succeeds.
+        using var exclusive = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+        Assert.True(exclusive.Length > 0);
     }
 
     private async Task<string> WriteAsync()
