@@ -79,8 +79,9 @@ public static class GeminiCliOptions
         options.TokensPerMinute = r.Int(Tpm, 0, 100_000_000, options.TokensPerMinute)!.Value;
         options.Tier = r.Choice(Tier, ["standard", "flex"], "standard") == "flex" ? GeminiTier.Flex : GeminiTier.Standard;
 
-        // The upper bound depends on --tier, so Problems() checks it once with the message naming both limits.
-        options.Timeout = TimeSpan.FromSeconds(r.Double(Timeout, 1, GeminiScorerOptions.MaxFlexTimeout.TotalSeconds, options.Timeout.TotalSeconds)!.Value);
+        // Flex PayGo answers may queue for many minutes, so --tier flex allows a longer per-call timeout.
+        var maxTimeout = options.Tier == GeminiTier.Flex ? GeminiScorerOptions.MaxFlexTimeout : GeminiScorerOptions.MaxStandardTimeout;
+        options.Timeout = TimeSpan.FromSeconds(r.Double(Timeout, 1, maxTimeout.TotalSeconds, options.Timeout.TotalSeconds)!.Value);
         options.PromptFile = r.String(PromptFile);
         options.PriceTableFile = r.String(PriceTable);
         options.MaxCostUsd = r.Double(MaxCost, 0.000_001, 1_000_000) is { } cost ? decimal.Parse(cost.ToString("R", CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture) : null;
