@@ -3,6 +3,8 @@
 # Extra arguments go to dotnet test, e.g. ./test.sh --filter "FullyQualifiedName~Canonical".
 set -uo pipefail
 cd "$(dirname "$0")"
+# Tools some tests need besides the SDK (shellcheck); prints one line and carries on when it cannot install them.
+.ci/install-tools.sh
 results=$(mktemp -d)
 dotnet test SalesIntel.sln -c Release -nologo --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" "$@"
 rc=$?

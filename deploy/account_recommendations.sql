@@ -24,7 +24,9 @@ CREATE TABLE IF NOT EXISTS `{{PROJECT}}.{{DATASET}}.account_recommendations`
   latency_ms INT64 OPTIONS (description = 'Scoring latency; NULL for rules.'),
   input_tokens INT64 OPTIONS (description = 'Prompt tokens; NULL for rules.'),
   output_tokens INT64 OPTIONS (description = 'Output tokens, thinking excluded; NULL for rules.'),
-  thinking_tokens INT64 OPTIONS (description = 'Thinking tokens; NULL for rules.')
+  thinking_tokens INT64 OPTIONS (description = 'Thinking tokens; NULL for rules.'),
+  material_hash STRING OPTIONS (description = 'XXH128 of the signals without snapshot_date and volatile columns, with scorer, model and prompt; equal means carry forward.'),
+  carried_from DATE OPTIONS (description = 'Set when the row was carried forward unchanged: the score_date it was scored; no model call, zero tokens.')
 )
 PARTITION BY score_date
 CLUSTER BY account_id
@@ -32,6 +34,12 @@ OPTIONS (
   description = 'SalesIntel recommendations, appended in committed chunks by the Storage Write API. Read account_recommendations_latest.',
   require_partition_filter = TRUE
 );
+
+-- Tables created before carry-forward lack its two columns; the sink's preflight refuses them until they are added.
+-- Both are NULLABLE, so this is a metadata-only change (ADD COLUMN IF NOT EXISTS makes it safe to run again).
+ALTER TABLE `{{PROJECT}}.{{DATASET}}.account_recommendations`
+  ADD COLUMN IF NOT EXISTS material_hash STRING OPTIONS (description = 'XXH128 of the signals without snapshot_date and volatile columns, with scorer, model and prompt; equal means carry forward.'),
+  ADD COLUMN IF NOT EXISTS carried_from DATE OPTIONS (description = 'Set when the row was carried forward unchanged: the score_date it was scored; no model call, zero tokens.');
 
 -- The latest row per (account_id, score_date): re-runs and task retries never show an account twice. A filter on
 -- score_date (required by the table) is pushed below the window, since it partitions by score_date too.

@@ -3,7 +3,7 @@ namespace SalesIntel.Pipeline;
 /// <summary>The process exit codes, documented in the README and docs/CLI.md.</summary>
 public static class ExitCodes
 {
-    /// <summary>Every selected row was written (or deliberately skipped).</summary>
+    /// <summary>Every selected row was written or deliberately skipped, or dead-lettered within --max-dead-letter-rate.</summary>
     public const int Success = 0;
 
     /// <summary>A fatal error: unreadable source, failed commit, a bug. Nothing was published by the final commit.</summary>
@@ -15,7 +15,7 @@ public static class ExitCodes
     /// <summary>A guard (--max-rows, --max-bytes) stopped the run; nothing was published.</summary>
     public const int GuardTripped = 3;
 
-    /// <summary>The run finished and committed, but some rows went to the dead letters.</summary>
+    /// <summary>The run finished and committed, but more rows than --max-dead-letter-rate allows went to the dead letters.</summary>
     public const int PartialWithDeadLetters = 4;
 
     /// <summary>Stopped by Ctrl+C or SIGTERM (128 + SIGINT); finished work was committed unless stopped twice.</summary>

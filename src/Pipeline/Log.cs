@@ -31,4 +31,10 @@ internal static partial class Log
 
     [LoggerMessage(1009, LogLevel.Error, "Unexpected failure (a bug; please report it with this trace)")]
     public static partial void Bug(ILogger logger, Exception exception);
+
+    [LoggerMessage(1010, LogLevel.Information, "carry-forward: {Accounts} accounts from {RowsSeen} earlier rows of {Window} in {From} ({Bytes} bytes in memory, {SpillBytes} spilled); loaded in {Seconds:0.00}s")]
+    public static partial void CarryForwardLoaded(ILogger logger, int accounts, long rowsSeen, string window, string from, long bytes, long spillBytes, double seconds);
+
+    [LoggerMessage(1011, LogLevel.Information, "carry-forward is off: {Reason}")]
+    public static partial void CarryForwardOff(ILogger logger, string reason);
 }

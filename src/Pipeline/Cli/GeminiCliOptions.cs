@@ -25,13 +25,16 @@ public static class GeminiCliOptions
     public static readonly OptionSpec Region = new("--region", GeminiScorerOptions.RegionVariable, "Vertex AI location: global (aiplatform.googleapis.com; Google's recommended default, most available, processing anywhere), a region such as europe-west4 ({region}-aiplatform.googleapis.com; when ML processing must stay in a place), or us / eu (aiplatform.us.rep / aiplatform.eu.rep.googleapis.com; processing stays in the US / EU; Gemini 3+ only)", "global", "LOCATION", Group);
 
     /// <summary>Requests per minute.</summary>
-    public static readonly OptionSpec Rpm = new("--rpm", "SALESINTEL_RPM", "client-side limit of model requests per minute; set it to your quota", "300", "N", Group);
+    public static readonly OptionSpec Rpm = new("--rpm", "SALESINTEL_RPM", "limit of model requests per minute for the whole execution; each of CLOUD_RUN_TASK_COUNT tasks paces to limit / tasks (at least 1); set it to your quota", "300", "N", Group);
 
     /// <summary>Tokens per minute.</summary>
-    public static readonly OptionSpec Tpm = new("--tpm", "SALESINTEL_TPM", "client-side limit of tokens per minute, input plus output; 0 turns it off", "1000000", "N", Group);
+    public static readonly OptionSpec Tpm = new("--tpm", "SALESINTEL_TPM", "limit of tokens per minute, input plus output, for the whole execution, shared out like --rpm; 0 turns it off", "1000000", "N", Group);
 
     /// <summary>Per-call timeout.</summary>
-    public static readonly OptionSpec Timeout = new("--timeout", "SALESINTEL_TIMEOUT", "seconds one model call may take before it is retried", "60", "SECONDS", Group);
+    public static readonly OptionSpec Timeout = new("--timeout", "SALESINTEL_TIMEOUT", "seconds one model call may take before it is retried: up to 600, or 1800 with --tier flex", "60", "SECONDS", Group);
+
+    /// <summary>The consumption tier.</summary>
+    public static readonly OptionSpec Tier = new("--tier", "SALESINTEL_TIER", "standard | flex: Flex PayGo (header X-Vertex-AI-LLM-Shared-Request-Type: flex) costs the catalog's flex_discount less, answers more slowly, needs --region global and allows a --timeout up to 1800", "standard", "TIER", Group);
 
     /// <summary>The prompt template.</summary>
     public static readonly OptionSpec PromptFile = new("--prompt-file", "SALESINTEL_PROMPT_FILE", "versioned prompt template; its name and hash are written with every row", "prompts/scoring-v1.md", "FILE", Group);
@@ -62,7 +65,7 @@ public static class GeminiCliOptions
 
     /// <summary>Every gemini option, in help order.</summary>
     public static IReadOnlyList<OptionSpec> All { get; } =
-        [Model, ModelCatalog, Project, Region, Rpm, Tpm, Timeout, PromptFile, PriceTable, MaxCost, MaxLlmCalls, Fallback, ThinkingLevel, ThinkingBudget, Temperature];
+        [Model, ModelCatalog, Project, Region, Tier, Rpm, Tpm, Timeout, PromptFile, PriceTable, MaxCost, MaxLlmCalls, Fallback, ThinkingLevel, ThinkingBudget, Temperature];
 
     /// <summary>Reads the gemini options; every problem goes to <paramref name="r"/>.Errors.</summary>
     public static GeminiScorerOptions Read(SettingsReader r, ScoreSettings settings, Func<string, string?> environment)
@@ -74,7 +77,11 @@ public static class GeminiCliOptions
         options.Region = r.String(Region, options.Region)!;
         options.RequestsPerMinute = r.Int(Rpm, 1, 1_000_000, options.RequestsPerMinute)!.Value;
         options.TokensPerMinute = r.Int(Tpm, 0, 100_000_000, options.TokensPerMinute)!.Value;
-        options.Timeout = TimeSpan.FromSeconds(r.Double(Timeout, 1, 600, options.Timeout.TotalSeconds)!.Value);
+        options.Tier = r.Choice(Tier, ["standard", "flex"], "standard") == "flex" ? GeminiTier.Flex : GeminiTier.Standard;
+
+        // Flex PayGo answers may queue for many minutes, so --tier flex allows a longer per-call timeout.
+        var maxTimeout = options.Tier == GeminiTier.Flex ? GeminiScorerOptions.MaxFlexTimeout : GeminiScorerOptions.MaxStandardTimeout;
+        options.Timeout = TimeSpan.FromSeconds(r.Double(Timeout, 1, maxTimeout.TotalSeconds, options.Timeout.TotalSeconds)!.Value);
         options.PromptFile = r.String(PromptFile);
         options.PriceTableFile = r.String(PriceTable);
         options.MaxCostUsd = r.Double(MaxCost, 0.000_001, 1_000_000) is { } cost ? decimal.Parse(cost.ToString("R", CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture) : null;

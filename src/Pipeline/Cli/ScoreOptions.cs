@@ -10,6 +10,7 @@ public static class ScoreOptions
     private const string Filter = "Partition filter and guards";
     private const string Run = "Run";
     private const string BigQuerySource = "BigQuery source (--source bq://PROJECT.DATASET.TABLE)";
+    private const string CarryForward = "Carry-forward (unchanged accounts are not scored again)";
     private const string BigQuerySink = "BigQuery sink (--sink bq://...; BIGQUERY_STORAGE_EMULATOR_HOST=host:port points it at an emulator)";
 
     /// <summary>A JSON config file of option names (without dashes) to values.</summary>
@@ -37,16 +38,22 @@ public static class ScoreOptions
     public static readonly OptionSpec Summary = new("--summary", "SALESINTEL_SUMMARY", "the run summary as JSON, for machines", "out/summary.json", "PATH", Io);
 
     /// <summary>One partition.</summary>
-    public static readonly OptionSpec Date = new("--date", "SALESINTEL_DATE", "score one snapshot_date partition", null, "YYYY-MM-DD", Filter);
+    public static readonly OptionSpec Date = new("--date", "SALESINTEL_DATE", "score one snapshot_date partition: YYYY-MM-DD, today, yesterday or today-N (resolved at start in --timezone)", null, "DATE", Filter);
 
     /// <summary>First partition of a range.</summary>
-    public static readonly OptionSpec From = new("--from", "SALESINTEL_FROM", "first snapshot_date of a range (inclusive; with --to)", null, "YYYY-MM-DD", Filter);
+    public static readonly OptionSpec From = new("--from", "SALESINTEL_FROM", "first snapshot_date of a range (inclusive; with --to); same forms as --date", null, "DATE", Filter);
 
     /// <summary>Last partition of a range.</summary>
-    public static readonly OptionSpec To = new("--to", "SALESINTEL_TO", "last snapshot_date of a range (inclusive; with --from)", null, "YYYY-MM-DD", Filter);
+    public static readonly OptionSpec To = new("--to", "SALESINTEL_TO", "last snapshot_date of a range (inclusive; with --from); same forms as --date", null, "DATE", Filter);
+
+    /// <summary>The zone in which today / yesterday / today-N are resolved.</summary>
+    public static readonly OptionSpec TimeZone = new("--timezone", "SALESINTEL_TIMEZONE", "IANA time zone in which --date/--from/--to today, yesterday and today-N are resolved when the run starts", "UTC", "ZONE", Filter);
 
     /// <summary>Reads every partition on purpose.</summary>
     public static readonly OptionSpec AllDates = new("--all-dates", "SALESINTEL_ALL_DATES", "read every partition (a run without a date is refused otherwise)", null, null, Filter);
+
+    /// <summary>The dead-letter share a committed run may have and still succeed.</summary>
+    public static readonly OptionSpec MaxDeadLetterRate = new("--max-dead-letter-rate", "SALESINTEL_MAX_DEAD_LETTER_RATE", "a committed run whose dead letters are at most this share of the rows read (0-1) exits 0 and reports them; above it exits 4", "0.01 (1%)", "RATE", Filter);
 
     /// <summary>Trial runs.</summary>
     public static readonly OptionSpec Limit = new("--limit", "SALESINTEL_LIMIT", "score at most N accounts, then stop reading (trial runs)", "no limit", "N", Filter);
@@ -90,6 +97,9 @@ public static class ScoreOptions
     /// <summary>Log verbosity.</summary>
     public static readonly OptionSpec LogLevel = new("--log-level", "SALESINTEL_LOG_LEVEL", "trace | debug | information | warning | error", "information", "LEVEL", Run);
 
+    /// <summary>The task's own timeout, which Cloud Run does not pass to the container.</summary>
+    public static readonly OptionSpec TaskTimeout = new("--task-timeout", "SALESINTEL_TASK_TIMEOUT", "the Cloud Run task timeout in seconds (Cloud Run does not tell a task its own); deploy/job.yaml sets it to the job's timeoutSeconds; shown in the plan", "unknown", "SECONDS", Run);
+
     /// <summary>Rows per committed chunk of the BigQuery sink.</summary>
     public static readonly OptionSpec CommitRows = new("--commit-rows", "SALESINTEL_COMMIT_ROWS", "rows per committed chunk (one PENDING write stream each); a killed run loses at most one chunk", "100000", "N", BigQuerySink);
 
@@ -99,14 +109,24 @@ public static class ScoreOptions
     /// <summary>Scores accounts again although the sink already holds their recommendation for the date.</summary>
     public static readonly OptionSpec Rescore = new("--rescore", "SALESINTEL_RESCORE", "score accounts again even when the BigQuery sink already holds their recommendation for the date (a re-run skips them otherwise)", null, null, BigQuerySink);
 
+    /// <summary>How long an unchanged account's answer is carried forward instead of scored again.</summary>
+    public static readonly OptionSpec CarryForwardDays = new("--carry-forward-days", "SALESINTEL_CARRY_FORWARD_DAYS", "an account whose material hash equals that of its latest recommendation scored within N days is not scored again; its answer is written with carried_from (0 turns it off)", "7", "N", CarryForward);
+
+    /// <summary>The earlier output file a file sink's run carries forward from.</summary>
+    public static readonly OptionSpec Previous = new("--previous", "SALESINTEL_PREVIOUS", "an earlier recommendations file (CSV, JSON Lines or Arrow) to carry unchanged accounts forward from; a bq:// sink reads its own table instead", "none (file sinks score everything)", "PATH", CarryForward);
+
+    /// <summary>Columns left out of the material hash.</summary>
+    public static readonly OptionSpec VolatileColumns = new("--volatile-columns", "SALESINTEL_VOLATILE_COLUMNS", "signal columns that change without changing the answer, left out of the material hash (comma-separated; snapshot_date always is)", "none", "C1,C2,..", CarryForward);
+
     /// <summary>Every option, in help order.</summary>
     public static IReadOnlyList<OptionSpec> All { get; } =
     [
         Source, SourceFormat, SourceSchema, Sink, SinkFormat, DeadLetter, Summary,
-        Date, From, To, AllDates, Limit, MaxRows, MaxBytes, DryRun,
+        Date, From, To, TimeZone, AllDates, Limit, MaxRows, MaxBytes, MaxDeadLetterRate, DryRun,
         MaxStreams, BillingProject, ReadCompression, TaskKeyBoundaries,
-        Scorer, RunId, Concurrency, BatchRows, ProgressInterval, LogLevel, Config,
+        Scorer, RunId, Concurrency, BatchRows, ProgressInterval, LogLevel, TaskTimeout, Config,
         CommitRows, CommitSeconds, Rescore,
+        CarryForwardDays, Previous, VolatileColumns,
         .. GeminiCliOptions.All,
     ];
 }

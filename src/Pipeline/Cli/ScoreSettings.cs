@@ -33,6 +33,15 @@ public sealed partial record ScoreSettings
     /// <summary>The partition filter.</summary>
     public required DateRange Dates { get; init; }
 
+    /// <summary>The zone in which relative dates were resolved.</summary>
+    public required TimeZoneInfo TimeZone { get; init; }
+
+    /// <summary>Today in <see cref="TimeZone"/> when the run started: what today / yesterday / today-N were resolved against.</summary>
+    public required DateOnly Today { get; init; }
+
+    /// <summary>A committed run with dead letters at most this share of the rows read exits 0.</summary>
+    public double MaxDeadLetterRate { get; init; }
+
     /// <summary>At most this many accounts, or null.</summary>
     public long? Limit { get; init; }
 
@@ -44,6 +53,15 @@ public sealed partial record ScoreSettings
 
     /// <summary>Score again what the sink already holds (no resume).</summary>
     public bool Rescore { get; init; }
+
+    /// <summary>The carry-forward window in days; 0 turns carry-forward off.</summary>
+    public int CarryForwardDays { get; init; } = 7;
+
+    /// <summary>The earlier output file a file sink's run carries forward from, or null.</summary>
+    public string? PreviousPath { get; init; }
+
+    /// <summary>Columns left out of the material hash.</summary>
+    public IReadOnlySet<string> VolatileColumns { get; init; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>rules | gemini.</summary>
     public required string Scorer { get; init; }
@@ -63,6 +81,9 @@ public sealed partial record ScoreSettings
     /// <summary>Log verbosity.</summary>
     public LogLevel LogLevel { get; init; }
 
+    /// <summary>The Cloud Run task timeout in seconds, when the job definition says it, else null.</summary>
+    public double? TaskTimeoutSeconds { get; init; }
+
     /// <summary>The scorers <c>--scorer</c> accepts.</summary>
     public static IReadOnlyList<string> Scorers { get; } = ["rules", "gemini"];
 
@@ -75,6 +96,9 @@ public sealed partial record ScoreSettings
             r.Fail($"{r.Describe(ScoreOptions.RunId)} must be 1-64 letters, digits, '.', '_' or '-'");
         }
 
+        // Resolved once, here: every later mention of the dates (plan, logs, summary) shows the same calendar days.
+        var zone = r.TimeZone(ScoreOptions.TimeZone, TimeZoneInfo.Utc);
+        var today = RelativeDate.Today(time, zone);
         var logLevel = r.Choice(ScoreOptions.LogLevel, ["trace", "debug", "information", "warning", "error"], "information");
         return new ScoreSettings
         {
@@ -85,26 +109,33 @@ public sealed partial record ScoreSettings
             SinkFormat = r.String(ScoreOptions.SinkFormat),
             DeadLetterPath = r.String(ScoreOptions.DeadLetter, "out/dead-letters.jsonl")!,
             SummaryPath = r.String(ScoreOptions.Summary, "out/summary.json")!,
-            Dates = ReadDates(r),
+            TimeZone = zone,
+            Today = today,
+            Dates = ReadDates(r, today),
+            MaxDeadLetterRate = r.Double(ScoreOptions.MaxDeadLetterRate, 0, 1, 0.01)!.Value,
             Limit = r.Long(ScoreOptions.Limit, 1, long.MaxValue),
             MaxRows = r.Long(ScoreOptions.MaxRows, 1, long.MaxValue, PipelineDefaults.MaxRows)!.Value,
             DryRun = r.Flag(ScoreOptions.DryRun),
             Rescore = r.Flag(ScoreOptions.Rescore),
+            CarryForwardDays = r.Int(ScoreOptions.CarryForwardDays, 0, 366, 7)!.Value,
+            PreviousPath = r.String(ScoreOptions.Previous),
+            VolatileColumns = ReadVolatileColumns(r),
             Scorer = r.Choice(ScoreOptions.Scorer, Scorers, "rules"),
             RunId = runId,
             Concurrency = r.Int(ScoreOptions.Concurrency, 1, 512),
             BatchRows = r.Int(ScoreOptions.BatchRows, 1, 1_000_000, PipelineDefaults.SinkBatchRows)!.Value,
             ProgressIntervalSeconds = r.Double(ScoreOptions.ProgressInterval, 0.1, 3600, 10)!.Value,
             LogLevel = Enum.Parse<LogLevel>(logLevel, ignoreCase: true),
+            TaskTimeoutSeconds = r.Double(ScoreOptions.TaskTimeout, 1, 604_800),
         };
     }
 
     /// <summary>The date rule every source enforces: one date, a range, or --all-dates on purpose; never nothing.</summary>
-    private static DateRange ReadDates(SettingsReader r)
+    private static DateRange ReadDates(SettingsReader r, DateOnly today)
     {
-        var date = r.Date(ScoreOptions.Date);
-        var from = r.Date(ScoreOptions.From);
-        var to = r.Date(ScoreOptions.To);
+        var date = r.Date(ScoreOptions.Date, today);
+        var from = r.Date(ScoreOptions.From, today);
+        var to = r.Date(ScoreOptions.To, today);
         var all = r.Flag(ScoreOptions.AllDates);
         var given = new[] { ScoreOptions.Date, ScoreOptions.From, ScoreOptions.To }.Where(r.IsSet).ToList();
         if (all && given.Count > 0)
@@ -148,10 +179,26 @@ public sealed partial record ScoreSettings
 
         if (given.Count == 0)
         {
-            r.Fail("no partition selected: give --date YYYY-MM-DD or --from/--to to choose snapshot_date partitions, or --all-dates to read every partition on purpose");
+            r.Fail("no partition selected: give --date YYYY-MM-DD (or yesterday) or --from/--to to choose snapshot_date partitions, or --all-dates to read every partition on purpose");
         }
 
         return DateRange.All;
+    }
+
+    private static HashSet<string> ReadVolatileColumns(SettingsReader r)
+    {
+        var columns = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var name in (r.String(ScoreOptions.VolatileColumns) ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (string.Equals(name, AccountSignalsTable.KeyColumn, StringComparison.OrdinalIgnoreCase))
+            {
+                r.Fail($"{r.Describe(ScoreOptions.VolatileColumns)} names {name}, the account key; list only signal columns whose changes do not matter");
+            }
+
+            columns.Add(name);
+        }
+
+        return columns;
     }
 
     private static string DefaultRunId(TimeProvider time) =>

@@ -88,6 +88,40 @@ public sealed class SettingsReader(RawSettings raw)
         return null;
     }
 
+    /// <summary>A date in one of the <see cref="RelativeDate.Forms"/>, resolved against <paramref name="today"/>, or null.</summary>
+    public DateOnly? Date(OptionSpec spec, DateOnly today)
+    {
+        if (raw.Get(spec) is not { } v)
+        {
+            return null;
+        }
+
+        if (RelativeDate.TryResolve(v.Text, today, out var d))
+        {
+            return d;
+        }
+
+        Errors.Add($"{Describe(spec, v)} must be a date {RelativeDate.Forms}");
+        return null;
+    }
+
+    /// <summary>A time zone by IANA id, or <paramref name="fallback"/>.</summary>
+    public TimeZoneInfo TimeZone(OptionSpec spec, TimeZoneInfo fallback)
+    {
+        if (raw.Get(spec) is not { } v)
+        {
+            return fallback;
+        }
+
+        if (RelativeDate.FindZone(v.Text) is { } zone)
+        {
+            return zone;
+        }
+
+        Errors.Add($"{Describe(spec, v)} is not a time zone: give an IANA id such as UTC, Europe/Paris or America/New_York");
+        return fallback;
+    }
+
     /// <summary>One of <paramref name="allowed"/> (case-insensitive), returned in lower case, or <paramref name="fallback"/>.</summary>
     public string Choice(OptionSpec spec, IReadOnlyList<string> allowed, string fallback)
     {

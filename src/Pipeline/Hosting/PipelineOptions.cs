@@ -28,4 +28,7 @@ public sealed record PipelineOptions
     /// read and counted as skipped (<c>already_committed</c>), not scored. Defaults to none.
     /// </summary>
     public IReadOnlySet<(string AccountId, DateOnly ScoreDate)>? AlreadyCommitted { get; init; }
+
+    /// <summary>When set, every record gets its material hash (carry-forward). Defaults to none.</summary>
+    public SalesIntel.Stages.CarryForward.MaterialHashSettings? MaterialHash { get; init; }
 }

@@ -122,6 +122,9 @@ public sealed class ScoreCommand
                 committedBefore = await resumable.CommittedAsync(settings.Dates, stop.Abort);
             }
 
+            // Carry-forward: unchanged accounts since their latest recommendation are not sent to the scorer.
+            scorer = await CarryForwardSetup.WrapAsync(scorer, settings, _environment, _time, logger, stop.Abort);
+
             // Stopped before a row was read: publish nothing rather than replace an earlier output with an empty one.
             stop.StopReading.ThrowIfCancellationRequested();
 
@@ -133,6 +136,7 @@ public sealed class ScoreCommand
                 MaxRows = settings.MaxRows,
                 SinkBatchRows = settings.BatchRows,
                 AlreadyCommitted = committedBefore,
+                MaterialHash = CarryForwardSetup.MaterialHash(scorer, settings),
             }, counters, logger);
 
             PipelineResult result;
@@ -151,7 +155,7 @@ public sealed class ScoreCommand
 
             exitCode = status switch
             {
-                RunStatus.Completed when counters.DeadLettered > 0 => ExitCodes.PartialWithDeadLetters,
+                RunStatus.Completed when DeadLetterRateExceeded(counters, settings.MaxDeadLetterRate) => ExitCodes.PartialWithDeadLetters,
                 RunStatus.Completed => ExitCodes.Success,
                 _ => ExitCodes.Cancelled,
             };
@@ -233,6 +237,14 @@ public sealed class ScoreCommand
         return summary.ExitCode;
     }
 
+    /// <summary>
+    /// Whether the dead letters of a committed run are too many for it to count as done. A few bad rows in a nightly
+    /// run are data to look at, not a reason for Cloud Run to retry the task (it retries any non-zero exit), so they
+    /// exit 0 up to the rate; above it something systematic is wrong and the run must show as failed.
+    /// </summary>
+    internal static bool DeadLetterRateExceeded(RunCounters counters, double maxRate) =>
+        counters.DeadLettered > 0 && counters.DeadLettered > maxRate * counters.Read;
+
     private static async Task WriteSummaryFileAsync(string path, RunSummary summary, ILogger logger)
     {
         try
@@ -258,13 +270,14 @@ public sealed class ScoreCommand
         {
             $"dry run {settings.RunId}: nothing is read or written",
             $"  source         {plan.Description}",
-            $"  dates          {settings.Dates}",
+            $"  dates          {settings.Dates} (today is {settings.Today:yyyy-MM-dd} in {settings.TimeZone.Id})",
             $"  estimated rows {plan.EstimatedRows?.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) ?? "unknown (known only after reading)"}",
             $"  estimated bytes {plan.EstimatedBytes?.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"}",
             $"  columns        {string.Join(", ", plan.Schema.Fields.Select(f => f.Name))}",
             $"  scorer         {scorer.Name}",
             $"  sink           {sink.Description}",
             $"  guards         --max-rows {settings.MaxRows:N0}{(settings.Limit is { } l ? $", --limit {l:N0}" : "")}",
+            $"  task timeout   {(settings.TaskTimeoutSeconds is { } t ? $"{t:0} s" : "unknown (--task-timeout)")}",
         };
         lines.AddRange(plan.Details.Select(d => "  " + d));
         return string.Join(Environment.NewLine, lines);

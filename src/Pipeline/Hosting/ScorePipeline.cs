@@ -158,7 +158,7 @@ public sealed class ScorePipeline
     {
         if (!_decoders.TryTake(out var decoder))
         {
-            decoder = new AccountRecordDecoder(_options.Dates, _scorer.NeedsCanonicalJson);
+            decoder = new AccountRecordDecoder(_options.Dates, _scorer.NeedsCanonicalJson, _options.MaterialHash);
         }
 
         try

@@ -1,4 +1,5 @@
 using Apache.Arrow;
+using SalesIntel.Stages.CarryForward;
 using SalesIntel.Stages.Model;
 using SalesIntel.Stages.Sources;
 
@@ -13,17 +14,21 @@ public sealed class AccountRecordDecoder
 {
     private readonly DateRange _dates;
     private readonly bool _keepJson;
+    private readonly MaterialHashSettings? _material;
     private Schema? _boundArrowSchema;
     private AccountColumns? _columns;
     private CanonicalJson? _json;
+    private MaterialHasher? _materialHasher;
 
     /// <summary>Creates a decoder.</summary>
     /// <param name="dates">Rows outside this range are counted and dropped (files hold every date; BigQuery filters server-side).</param>
     /// <param name="keepCanonicalJson">Materialise the canonical JSON string on each record (remote scorers need it).</param>
-    public AccountRecordDecoder(DateRange dates, bool keepCanonicalJson)
+    /// <param name="material">When set, every record also gets its material hash (carry-forward).</param>
+    public AccountRecordDecoder(DateRange dates, bool keepCanonicalJson, MaterialHashSettings? material = null)
     {
         _dates = dates;
         _keepJson = keepCanonicalJson;
+        _material = material;
     }
 
     /// <summary>Decodes one batch. Throws <see cref="Errors.SourceException"/> when its schema is not account_signals.</summary>
@@ -94,11 +99,14 @@ public sealed class AccountRecordDecoder
                 continue;
             }
 
-            records.Add(new AccountRecord(
+            var record = new AccountRecord(
                 signals,
                 _keepJson ? System.Text.Encoding.UTF8.GetString(canonical) : null,
                 CanonicalJson.Hash(canonical),
-                batch.PositionOf(i)));
+                batch.PositionOf(i));
+
+            // After the full row serialized cleanly, the subset cannot fail.
+            records.Add(_materialHasher is null ? record : record with { MaterialHash = _materialHasher.Hash(rows, i) });
         }
 
         return new DecodedBatch([.. records], (IReadOnlyList<DeadLetter>?)deadLetters ?? [], outside);
@@ -130,6 +138,7 @@ public sealed class AccountRecordDecoder
         AccountSchemaCheck.Validate(table, location);
         _columns = new AccountColumns(table);
         _json = new CanonicalJson(table);
+        _materialHasher = _material is null ? null : new MaterialHasher(table, schema, _material);
         _boundArrowSchema = schema;
     }
 }

@@ -53,4 +53,13 @@ public sealed record Recommendation
 
     /// <summary>Thinking tokens (null for rules).</summary>
     public long? ThinkingTokens { get; init; }
+
+    /// <summary>
+    /// Hash of what the answer depends on: the signals without <c>snapshot_date</c> and the volatile columns, with the
+    /// scorer, model and prompt (see <see cref="CarryForward.MaterialHasher"/>); equal hashes let a later run carry the row forward.
+    /// </summary>
+    public string? MaterialHash { get; init; }
+
+    /// <summary>The date this answer was scored when the row was carried forward unchanged (no model call); null when scored now.</summary>
+    public DateOnly? CarriedFrom { get; init; }
 }

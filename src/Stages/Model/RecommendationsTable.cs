@@ -26,5 +26,7 @@ public static class RecommendationsTable
         new("input_tokens", BqType.Int64),
         new("output_tokens", BqType.Int64),
         new("thinking_tokens", BqType.Int64),
+        new("material_hash", BqType.String),
+        new("carried_from", BqType.Date),
     ]);
 }

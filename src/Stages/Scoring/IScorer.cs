@@ -12,6 +12,12 @@ public interface IScorer : IAsyncDisposable
     /// <summary>The scorer name written with every row: rules | gemini.</summary>
     string Name { get; }
 
+    /// <summary>
+    /// Everything about the scorer that shapes an answer (scorer, model, prompt version and hash), part of the
+    /// material hash: a change here means yesterday's answers may not be carried forward.
+    /// </summary>
+    string Fingerprint => Name;
+
     /// <summary>True when the scorer reads <see cref="AccountRecord.CanonicalJson"/>; the decoder materialises it only then.</summary>
     bool NeedsCanonicalJson { get; }
 

@@ -37,6 +37,17 @@ public sealed partial class DeployDdlTests
         Assert.Contains("WHERE row_rank = 1", ddl, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Ddl_AddsTheCarryForwardColumnsToAnExistingTable()
+    {
+        var ddl = File.ReadAllText(Path.Combine(RepoRoot(), "deploy", "account_recommendations.sql"));
+        var alter = Regex.Match(ddl, @"ALTER TABLE `\{\{PROJECT\}\}\.\{\{DATASET\}\}\.account_recommendations`(?<adds>.*?);\n", RegexOptions.Singleline);
+        Assert.True(alter.Success, "account_recommendations.sql has no ALTER TABLE for tables created before carry-forward");
+
+        var added = Regex.Matches(alter.Groups["adds"].Value, @"ADD COLUMN IF NOT EXISTS (?<name>[a-z_]+) (?<type>[A-Z0-9]+)").Select(m => (m.Groups["name"].Value, m.Groups["type"].Value));
+        Assert.Equal(RecommendationsTable.Schema.Fields.Where(f => f.Name is "material_hash" or "carried_from").Select(f => (f.Name, f.TypeName)), added);
+    }
+
     private static string RepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -100,7 +100,13 @@ public sealed class GeminiScorer : IScorer, IReportsMetrics
             prices = prices.With(_options.PriceTableFile);
         }
 
+        // Flex PayGo bills every rate at the catalog's discount; a model the catalog does not know keeps the user's prices.
         var price = prices.For(model);
+        if (_options.Tier == GeminiTier.Flex && price is not null && info is not null)
+        {
+            price = price.Discounted(info.FlexDiscount);
+        }
+
         if (_options.MaxCostUsd is not null && price is null)
         {
             throw new ConfigurationException($"--max-cost needs a price for model '{model}': add it with \"prices\" to a --model-catalog file (a copy of {GeminiModelCatalog.DefaultRelativePath}), or to a --price-table file, e.g. {{\"{model}\": {{\"input\": 0.30, \"output\": 2.50}}}}");
@@ -117,13 +123,22 @@ public sealed class GeminiScorer : IScorer, IReportsMetrics
         _channel = GoogleChannelFactory.Create(_model.Endpoint, GeminiScorerOptions.EmulatorVariable, _options.EmulatorHost, [GoogleChannelFactory.CloudPlatformScope], 16 * 1024 * 1024);
         _prediction = new PredictionService.PredictionServiceClient(_channel);
         _generateHeaders = new Metadata { { VertexModel.RoutingHeader, _model.GenerateRouting } };
+        if (_options.Tier == GeminiTier.Flex)
+        {
+            _generateHeaders.Add(FlexHeader, FlexHeaderValue);
+        }
+
+        GeminiLog.Pacing(_logger, _options.TaskRequestsPerMinute, _options.TaskTokensPerMinute, _options.RequestsPerMinute, _options.TokensPerMinute, _options.TaskCount, TierName);
 
         // One token of burst, paced 1% (at least one request) below --rpm: at exactly the quota, a few milliseconds of
         // network jitter at a window's edge is enough for the server to count one request too many. A log of grants
         // also keeps any sliding minute at or below --rpm when late timer ticks catch up two grants at once.
-        _rpm = new PacedTokenBucket(Headroom(_options.RequestsPerMinute), burst: 1, _time, windowCap: _options.RequestsPerMinute);
-        _tpm = _options.TokensPerMinute > 0
-            ? new PacedTokenBucket(Headroom(_options.TokensPerMinute), burst: Math.Min(_options.TokensPerMinute, Math.Max(_options.TokensPerMinute / 60, 16_384)), _time)
+        // --rpm and --tpm are for the whole execution: each Cloud Run task paces to its share of them.
+        var rpm = _options.TaskRequestsPerMinute;
+        var tpm = _options.TaskTokensPerMinute;
+        _rpm = new PacedTokenBucket(Headroom(rpm), burst: 1, _time, windowCap: rpm);
+        _tpm = tpm > 0
+            ? new PacedTokenBucket(Headroom(tpm), burst: Math.Min(tpm, Math.Max(tpm / 60, 16_384)), _time)
             : null;
         _concurrency = new AdaptiveConcurrency(_options.Concurrency, _time, coolDown: TimeSpan.FromSeconds(1));
         _retryBudget = new RetryBudget(_options.RetryBudgetFloor, _options.RetryBudgetRatio);
@@ -133,8 +148,19 @@ public sealed class GeminiScorer : IScorer, IReportsMetrics
         _policy = new GeminiCallPolicy(_options, _time, _retryBudget, jitter, OnRetry, OnBreak);
     }
 
+    /// <summary>The request header that asks Vertex AI for Flex PayGo (gRPC metadata keys are lower case).</summary>
+    public const string FlexHeader = "x-vertex-ai-llm-shared-request-type";
+
+    /// <summary>The value of <see cref="FlexHeader"/> for Flex PayGo.</summary>
+    public const string FlexHeaderValue = "flex";
+
     /// <inheritdoc />
     public string Name => ScorerName;
+
+    /// <summary>The tier requested with every call.</summary>
+    public GeminiTier Tier => _options.Tier;
+
+    private string TierName => _options.Tier == GeminiTier.Flex ? "flex" : "standard";
 
     /// <inheritdoc />
     public bool NeedsCanonicalJson => true;
@@ -147,6 +173,9 @@ public sealed class GeminiScorer : IScorer, IReportsMetrics
 
     /// <summary>The prompt version written with every row, e.g. <c>scoring-v1@1a2b3c4d</c>.</summary>
     public string PromptVersion => _prompt.VersionTag;
+
+    /// <inheritdoc />
+    public string Fingerprint => $"{ScorerName}|{_options.Model}|{_prompt.VersionTag}";
 
     /// <summary>The full model path calls go to.</summary>
     public string ModelPath => _model.Path;
@@ -187,6 +216,11 @@ public sealed class GeminiScorer : IScorer, IReportsMetrics
             ["llm_concurrency_lo"] = u.LowestConcurrencyLimit,
             ["llm_cost_usd"] = u.EstimatedCostUsd is { } cost ? Math.Round(cost, 6) : "unknown (no price; see --price-table)",
         };
+        // The tier is the one requested: the traffic type Vertex AI reports per response is not read yet.
+        metrics["llm_tier_requested"] = TierName;
+        metrics["llm_task_count"] = _options.TaskCount;
+        metrics["llm_rpm_task_share"] = _options.TaskRequestsPerMinute;
+        metrics["llm_tpm_task_share"] = _options.TaskTokensPerMinute;
         if (u.StoppedBy is not null)
         {
             metrics["llm_stopped_by"] = u.StoppedBy;

@@ -21,6 +21,17 @@ public sealed class GeminiScorerOptions
     /// <summary>The environment variable that points the client at a plaintext emulator (<c>host:port</c>).</summary>
     public const string EmulatorVariable = "VERTEX_AI_EMULATOR_HOST";
 
+    /// <summary>The environment variable Cloud Run sets to the number of tasks in the execution.</summary>
+    public const string TaskCountVariable = "CLOUD_RUN_TASK_COUNT";
+
+    /// <summary>The longest per-call timeout on the standard tier.</summary>
+    public static readonly TimeSpan MaxStandardTimeout = TimeSpan.FromSeconds(600);
+
+    /// <summary>The longest per-call timeout on the flex tier: Flex PayGo answers are queued and can take many minutes.</summary>
+    public static readonly TimeSpan MaxFlexTimeout = TimeSpan.FromSeconds(1800);
+
+    private string? _taskCountText;
+
     /// <summary>The model id, e.g. <c>gemini-3.1-flash-lite</c>. <value>Defaults to LLM_MODEL, else the model catalog's default model (null until the scorer resolves it).</value></summary>
     public string? Model { get; set; }
 
@@ -43,13 +54,29 @@ public sealed class GeminiScorerOptions
     /// </summary>
     public string Region { get; set; } = "global";
 
+    /// <summary>The consumption tier (<c>--tier</c>). <value>Defaults to Standard.</value></summary>
+    public GeminiTier Tier { get; set; } = GeminiTier.Standard;
+
     /// <summary>
-    /// Client-side request limit per minute (<c>--rpm</c>); set it to your quota. Calls are paced 1% (at least one request) below it, so
+    /// The Cloud Run tasks of the execution (CLOUD_RUN_TASK_COUNT); <see cref="RequestsPerMinute"/> and
+    /// <see cref="TokensPerMinute"/> are limits for all of them together, and each task paces to its share.
+    /// <value>Defaults to CLOUD_RUN_TASK_COUNT, else 1.</value>
+    /// </summary>
+    public int TaskCount { get; set; } = 1;
+
+    /// <summary>This task's share of <see cref="RequestsPerMinute"/>: the limit divided by <see cref="TaskCount"/>, at least 1.</summary>
+    public int TaskRequestsPerMinute => Math.Max(1, RequestsPerMinute / Math.Max(1, TaskCount));
+
+    /// <summary>This task's share of <see cref="TokensPerMinute"/>: the limit divided by <see cref="TaskCount"/>, at least 1; 0 (off) stays 0.</summary>
+    public int TaskTokensPerMinute => TokensPerMinute == 0 ? 0 : Math.Max(1, TokensPerMinute / Math.Max(1, TaskCount));
+
+    /// <summary>
+    /// Client-side request limit per minute (<c>--rpm</c>) for the whole execution (all Cloud Run tasks together); set it to your quota. Calls are paced 1% (at least one request) below it, so
     /// jitter at a minute's edge does not tip the server's count over. <value>Defaults to 300.</value>
     /// </summary>
     public int RequestsPerMinute { get; set; } = 300;
 
-    /// <summary>Client-side token limit per minute, input plus output (<c>--tpm</c>), paced 1% below it; 0 turns it off. <value>Defaults to 1,000,000.</value></summary>
+    /// <summary>Client-side token limit per minute for the whole execution, input plus output (<c>--tpm</c>), paced 1% below it; 0 turns it off. <value>Defaults to 1,000,000.</value></summary>
     public int TokensPerMinute { get; set; } = 1_000_000;
 
     /// <summary>The most calls in flight at once (<c>--concurrency</c>); the live limit adapts below it. <value>Defaults to 16.</value></summary>
@@ -147,6 +174,12 @@ public sealed class GeminiScorerOptions
         }
 
         options.EmulatorHost = NonEmpty(getVariable(EmulatorVariable));
+        if (NonEmpty(getVariable(TaskCountVariable)) is { } tasks)
+        {
+            options._taskCountText = tasks;
+            options.TaskCount = int.TryParse(tasks, NumberStyles.None, CultureInfo.InvariantCulture, out var count) ? count : 0;
+        }
+
         return options;
     }
 
@@ -198,7 +231,12 @@ public sealed class GeminiScorerOptions
         Check(RequestsPerMinute is >= 1 and <= 1_000_000, $"--rpm {RequestsPerMinute} must be between 1 and 1000000");
         Check(TokensPerMinute is >= 0 and <= 100_000_000, $"--tpm {TokensPerMinute} must be 0 (off) or up to 100000000");
         Check(Concurrency is >= 1 and <= 512, $"--concurrency {Concurrency} must be between 1 and 512");
-        Check(Timeout >= TimeSpan.FromSeconds(1) && Timeout <= TimeSpan.FromMinutes(10), $"--timeout {Seconds(Timeout)} must be between 1s and 600s");
+        var maxTimeout = Tier == GeminiTier.Flex ? MaxFlexTimeout : MaxStandardTimeout;
+        Check(Timeout >= TimeSpan.FromSeconds(1) && Timeout <= maxTimeout, Tier == GeminiTier.Flex
+            ? $"--timeout {Seconds(Timeout)} must be between 1s and {Seconds(MaxFlexTimeout)} with --tier flex"
+            : $"--timeout {Seconds(Timeout)} must be between 1s and {Seconds(MaxStandardTimeout)} (up to {Seconds(MaxFlexTimeout)} with --tier flex)");
+        Check(Tier != GeminiTier.Flex || Region == "global", $"--tier flex needs --region global (Flex PayGo is served on the global endpoint only), not '{Region}': set --region global or use --tier standard");
+        Check(TaskCount >= 1, $"{TaskCountVariable} '{_taskCountText ?? TaskCount.ToString(CultureInfo.InvariantCulture)}' must be a whole number of tasks, at least 1");
         Check(MaxCostUsd is null or > 0m, $"--max-cost {MaxCostUsd} must be greater than 0");
         Check(MaxLlmCalls is null or > 0, $"--max-llm-calls {MaxLlmCalls} must be greater than 0");
         Check(ThinkingBudget is null or -1 or (>= 0 and <= 32_768), $"--thinking-budget {ThinkingBudget} must be -1 (model default) or between 0 and 32768");

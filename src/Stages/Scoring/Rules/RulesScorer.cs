@@ -35,6 +35,9 @@ public sealed class RulesScorer : IScorer
     public string Name => _scorerName;
 
     /// <inheritdoc />
+    public string Fingerprint => $"{_scorerName}|{Version}";
+
+    /// <inheritdoc />
     public bool NeedsCanonicalJson => false;
 
     /// <inheritdoc />

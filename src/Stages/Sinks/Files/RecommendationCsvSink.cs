@@ -54,6 +54,8 @@ public sealed class RecommendationCsvSink : IRecommendationSink
             csv.WriteField(RecommendationFormats.Long(r.InputTokens));
             csv.WriteField(RecommendationFormats.Long(r.OutputTokens));
             csv.WriteField(RecommendationFormats.Long(r.ThinkingTokens));
+            csv.WriteField(r.MaterialHash ?? "");
+            csv.WriteField(r.CarriedFrom is { } carried ? RecommendationFormats.Date(carried) : "");
             csv.EndRecord();
         }
 

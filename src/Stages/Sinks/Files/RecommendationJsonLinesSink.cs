@@ -65,6 +65,8 @@ public sealed class RecommendationJsonLinesSink : IRecommendationSink
             WriteNullable(w, "input_tokens", r.InputTokens);
             WriteNullable(w, "output_tokens", r.OutputTokens);
             WriteNullable(w, "thinking_tokens", r.ThinkingTokens);
+            WriteNullable(w, "material_hash", r.MaterialHash);
+            WriteNullable(w, "carried_from", r.CarriedFrom is { } carried ? RecommendationFormats.Date(carried) : null);
             w.WriteEndObject();
             w.Flush();
             stream.Write(NewLine);

@@ -47,7 +47,7 @@ public sealed class ScoreSettingsTests
     public void EveryBadValue_IsReportedAtOnceWithItsValue()
     {
         var (_, errors) = Read(["--date", "2026-13-01", "--concurrency", "0", "--limit", "-5", "--scorer", "magic", "--bogus", "1", "--max-rows", "ten"]);
-        Assert.Contains("--date '2026-13-01' must be a date YYYY-MM-DD", errors);
+        Assert.Contains("--date '2026-13-01' must be a date YYYY-MM-DD, or today, yesterday or today-N (N days before today in --timezone)", errors);
         Assert.Contains("--concurrency '0' must be a whole number between 1 and 512", errors);
         Assert.Contains("--limit '-5' must be a whole number between 1 and 9,223,372,036,854,775,807", errors);
         Assert.Contains("--scorer 'magic' must be one of rules, gemini", errors);

@@ -128,7 +128,8 @@ public sealed class BigQuerySinkCliTests : IDisposable
         var table = fake.CommittedRows(FakeBigQueryWriteServer.TableName);
         Assert.Equal(1000, table.Count);
         Assert.Equal(TestAccounts.Many(1000).Select(a => a.AccountId!).Order(), table.Select(r => r.AccountId).Order());
-        var readBack = read.SessionRequests.Last();
+        // The last session of the resume read-back (carry-forward reads its own window with more columns).
+        var readBack = read.SessionRequests.Last(s => s.Request.ReadSession.ReadOptions.SelectedFields.Count == 2);
         Assert.Equal($"table={FakeBigQueryWriteServer.TableName}", readBack.Routing?.Replace("read_session.", "", StringComparison.Ordinal));
         Assert.Equal("score_date = DATE '2026-11-27'", readBack.Request.ReadSession.ReadOptions.RowRestriction);
         Assert.Equal(["account_id", "score_date"], readBack.Request.ReadSession.ReadOptions.SelectedFields);
@@ -155,6 +156,34 @@ public sealed class BigQuerySinkCliTests : IDisposable
         Assert.All(latest, r => Assert.Equal("run-2", r.RunId));
     }
 
+    [Fact]
+    public async Task Score_SecondDay_CarriesUnchangedAccountsFromTheSinkTable_OneProjectedReadOverTheWindow()
+    {
+        var (server, read) = await StartEmulatorAsync();
+        await using var _server = server;
+        var dayOne = TestAccounts.Day.AddDays(-1);
+        var (first, _) = await RunOnAsync(server, WriteAccounts(200, dayOne), "2026-11-26", "--run-id", "run-1");
+        PublishCommitted(server, read);
+
+        // Every tenth account changed overnight.
+        var dayTwo = WriteAccounts(200, change: a => int.Parse(a.AccountId![^4..], System.Globalization.CultureInfo.InvariantCulture) % 10 == 0 ? a with { Tickets = 9 } : a);
+        var (second, summary) = await RunAsync(server, dayTwo, "--run-id", "run-2");
+
+        Assert.Equal((ExitCodes.Success, ExitCodes.Success), (first, second));
+        Assert.Equal((200L, 200L), (summary.GetProperty("read").GetInt64(), summary.GetProperty("written").GetInt64()));
+        var metrics = summary.GetProperty("scorer_metrics");
+        Assert.Equal((180L, 20L), (metrics.GetProperty("carried_forward").GetInt64(), metrics.GetProperty("carry_changed").GetInt64()));
+        var today = server.Service.CommittedRows(FakeBigQueryWriteServer.TableName).Where(r => r.ScoreDate == TestAccounts.Day).ToList();
+        Assert.Equal(200, today.Select(r => r.AccountId).Distinct().Count());
+        Assert.Equal(180, today.Count(r => r.Values.ContainsKey("carried_from")));
+        Assert.All(today, r => Assert.Equal("run-2", r.RunId));
+
+        var carryRead = read.SessionRequests.Last(s => s.Request.ReadSession.ReadOptions.SelectedFields.Contains("material_hash"));
+        Assert.Equal("score_date BETWEEN DATE '2026-11-20' AND DATE '2026-11-26'", carryRead.Request.ReadSession.ReadOptions.RowRestriction);
+        Assert.DoesNotContain("run_id", carryRead.Request.ReadSession.ReadOptions.SelectedFields);
+        Assert.DoesNotContain("input_tokens", carryRead.Request.ReadSession.ReadOptions.SelectedFields);
+    }
+
     /// <summary>A fake BigQueryWrite and a fake BigQueryRead on one host, as BIGQUERY_STORAGE_EMULATOR_HOST serves both.</summary>
     private static async Task<(FakeBigQueryWriteServer Server, FakeBigQueryRead Read)> StartEmulatorAsync(SalesIntel.Stages.Protos.BigQueryStorage.TableSchema? schema = null)
     {
@@ -164,23 +193,57 @@ public sealed class BigQuerySinkCliTests : IDisposable
         return (server, read);
     }
 
-    /// <summary>Lets the read side see what the write side has committed (account_id and score_date).</summary>
+    /// <summary>Lets the read side see what the write side has committed: every column, as BigQuery would serve it.</summary>
     private static void PublishCommitted(FakeBigQueryWriteServer server, FakeBigQueryRead read)
     {
         var rows = server.Service.CommittedRows(FakeBigQueryWriteServer.TableName);
-        var schema = new Apache.Arrow.Schema.Builder()
-            .Field(new Apache.Arrow.Field("account_id", Apache.Arrow.Types.StringType.Default, nullable: false))
-            .Field(new Apache.Arrow.Field("score_date", Apache.Arrow.Types.Date32Type.Default, nullable: false))
-            .Build();
-        var ids = new Apache.Arrow.StringArray.Builder();
-        var days = new Apache.Arrow.Date32Array.Builder();
-        foreach (var row in rows)
+        var schema = SalesIntel.Stages.Decode.BigQueryArrowTypes.ToArrowSchema(SalesIntel.Stages.Model.RecommendationsTable.Schema);
+        var columns = SalesIntel.Stages.Model.RecommendationsTable.Schema.Fields.Select(f => Column(f, rows)).ToArray();
+        read.AddTable(FakeBigQueryWriteServer.TableName, schema, [new Apache.Arrow.RecordBatch(schema, columns, rows.Count)]);
+    }
+
+    private static Apache.Arrow.IArrowArray Column(SalesIntel.Stages.Model.BqField field, IReadOnlyList<FakeRow> rows)
+    {
+        var values = rows.Select(r => r.Values.GetValueOrDefault(field.Name)).ToList();
+        if (field.Repeated)
         {
-            ids.Append(row.AccountId);
-            days.Append(row.ScoreDate);
+            var list = new Apache.Arrow.ListArray.Builder(Apache.Arrow.Types.StringType.Default);
+            var items = (Apache.Arrow.StringArray.Builder)list.ValueBuilder;
+            foreach (var v in values)
+            {
+                list.Append();
+                foreach (var item in (List<object?>?)v ?? [])
+                {
+                    items.Append((string)item!);
+                }
+            }
+
+            return list.Build();
         }
 
-        read.AddTable(FakeBigQueryWriteServer.TableName, schema, [new Apache.Arrow.RecordBatch(schema, [ids.Build(), days.Build()], rows.Count)]);
+        switch (field.Type)
+        {
+            case SalesIntel.Stages.Model.BqType.String:
+                var strings = new Apache.Arrow.StringArray.Builder();
+                values.ForEach(v => strings.Append((string?)v));
+                return strings.Build();
+            case SalesIntel.Stages.Model.BqType.Int64:
+                var longs = new Apache.Arrow.Int64Array.Builder();
+                values.ForEach(v => { if (v is long l) { longs.Append(l); } else { longs.AppendNull(); } });
+                return longs.Build();
+            case SalesIntel.Stages.Model.BqType.Float64:
+                var doubles = new Apache.Arrow.DoubleArray.Builder();
+                values.ForEach(v => { if (v is double d) { doubles.Append(d); } else { doubles.AppendNull(); } });
+                return doubles.Build();
+            case SalesIntel.Stages.Model.BqType.Date:
+                var dates = new Apache.Arrow.Date32Array.Builder();
+                values.ForEach(v => { if (v is int days) { dates.Append(DateOnly.FromDayNumber(DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber + days)); } else { dates.AppendNull(); } });
+                return dates.Build();
+            default:
+                var times = new Apache.Arrow.TimestampArray.Builder(Apache.Arrow.Types.TimeUnit.Microsecond, "UTC");
+                values.ForEach(v => { if (v is long micros) { times.Append(DateTimeOffset.UnixEpoch.AddTicks(micros * 10)); } else { times.AppendNull(); } });
+                return times.Build();
+        }
     }
 
     /// <summary>deploy/account_recommendations.sql's account_recommendations_latest over the fake's committed rows.</summary>
@@ -216,12 +279,15 @@ public sealed class BigQuerySinkCliTests : IDisposable
         return process;
     }
 
-    private async Task<(int Exit, JsonElement Summary)> RunAsync(FakeBigQueryWriteServer server, string source, params string[] extra)
+    private Task<(int Exit, JsonElement Summary)> RunAsync(FakeBigQueryWriteServer server, string source, params string[] extra) =>
+        RunOnAsync(server, source, Day, extra);
+
+    private async Task<(int Exit, JsonElement Summary)> RunOnAsync(FakeBigQueryWriteServer server, string source, string day, params string[] extra)
     {
         var summaryPath = Path.Combine(_folder, "summary.json");
         string[] args =
         [
-            "score", "--source", source, "--date", Day, "--sink", FakeBigQueryWriteServer.TableUri,
+            "score", "--source", source, "--date", day, "--sink", FakeBigQueryWriteServer.TableUri,
             "--dead-letter", Path.Combine(_folder, "dead.jsonl"), "--summary", summaryPath, .. extra,
         ];
         using var stop = new StopSignal();
@@ -234,12 +300,12 @@ public sealed class BigQuerySinkCliTests : IDisposable
         name => name == BigQuerySinkDefaults.EmulatorVariable ? server.Address : null;
 
     /// <summary>Writes <paramref name="count"/> accounts of <see cref="TestAccounts.Day"/> as an Arrow IPC file.</summary>
-    private string WriteAccounts(int count)
+    private string WriteAccounts(int count, DateOnly? day = null, Func<TestAccount, TestAccount>? change = null)
     {
-        var path = Path.Combine(_folder, "accounts.arrow");
+        var path = Path.Combine(_folder, $"accounts-{day ?? TestAccounts.Day:yyyyMMdd}.arrow");
         using var stream = File.Create(path);
         using var writer = new ArrowFileWriter(stream, TestAccounts.ArrowSchema);
-        var rows = TestAccounts.Many(count);
+        var rows = TestAccounts.Many(count, day).Select(change ?? (a => a)).ToArray();
         for (var i = 0; i < rows.Length; i += 250)
         {
             writer.WriteRecordBatch(TestAccounts.Batch(rows[i..Math.Min(rows.Length, i + 250)]));

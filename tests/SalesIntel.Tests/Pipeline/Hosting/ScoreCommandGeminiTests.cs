@@ -264,6 +264,36 @@ public sealed class ScoreCommandGeminiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Score_Gemini_SecondDayWithEveryTenthAccountChanged_CallsTheModelOnlyForThose()
+    {
+        string Day(string name, string date, Func<int, string> notes)
+        {
+            var path = PathOf(name);
+            File.WriteAllLines(path, [Header, .. Enumerable.Range(1, 40).Select(i =>
+                $"{Id(i)},Acme {i},acme{i}.com,Software,DE,customer,a@x.com,250,1000000.5,50000,2,80000,2026-11-20T10:00:00Z,2026-11-10,2027-01-15,40,{Intent(i).ToString(CultureInfo.InvariantCulture)},\"[\"\"crm\"\"]\",-0.2,3,{notes(i)},{date}")]);
+            return path;
+        }
+
+        var first = await Score("--source", Day("d1.csv", "2026-11-27", _ => "ok"), "--date", "2026-11-27");
+        var dayOneCalls = _fake.GenerateCalls;
+        File.Copy(PathOf("out/recs.jsonl"), PathOf("previous.jsonl"));
+
+        var second = await Score("--source", Day("d2.csv", "2026-11-28", i => i % 10 == 0 ? "asked for a quote" : "ok"), "--date", "2026-11-28", "--previous", PathOf("previous.jsonl"));
+
+        Assert.Equal((ExitCodes.Success, ExitCodes.Success), (first.ExitCode, second.ExitCode));
+        // Day two makes the same per-run overhead as day one (the canary preflight), plus the 4 changed accounts.
+        Assert.Equal(4 + (dayOneCalls - 40), _fake.GenerateCalls - dayOneCalls);
+        var summary = Summary();
+        Assert.Equal((40L, 40L), (summary.GetProperty("read").GetInt64(), summary.GetProperty("written").GetInt64()));
+        var metrics = summary.GetProperty("scorer_metrics");
+        Assert.Equal((36L, 36L), (metrics.GetProperty("carried_forward").GetInt64(), metrics.GetProperty("llm_calls_saved").GetInt64()));
+        Assert.True(metrics.GetProperty("llm_cost_saved_usd").GetDouble() > 0, "the saving is estimated at the run's cost per fresh answer");
+        var rows = JsonLines("out/recs.jsonl");
+        Assert.Equal(36, rows.Count(r => r.GetProperty("carried_from").ValueKind == JsonValueKind.String));
+        Assert.All(rows.Where(r => r.GetProperty("carried_from").ValueKind == JsonValueKind.String), r => Assert.Equal(0, r.GetProperty("input_tokens").GetInt64()));
+    }
+
+    [Fact]
     public async Task Score_GeminiThinkingLevelAndTemperatureFromTheCommandLine_ReachTheRequest()
     {
         var result = await Score("--source", WriteCsv(1), "--date", "2026-11-27", "--model", "gemini-3.8-flash", "--region", "europe-west4", "--thinking-level", "high", "--temperature", "0.7");

@@ -57,6 +57,62 @@ public sealed class ScoreCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Score_DeadLettersWithinTheRate_ExitZeroAndAreStillReported()
+    {
+        // 1 bad row in 200 is 0.5%, under the default 1%: a nightly run must not be retried by Cloud Run for it.
+        var source = WriteCsv("in.csv", [.. Enumerable.Range(0, 199).Select(i => Row($"acc-{i}")), Row("acc-bad", employees: "twelve")]);
+        var result = await Score("--source", source, "--date", "2026-11-27");
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Contains("dead-lettered", result.Stdout, StringComparison.Ordinal);
+        Assert.Equal(1, Summary().GetProperty("dead_lettered").GetInt64());
+        Assert.Single(File.ReadAllLines(PathOf("out/dead.jsonl")));
+    }
+
+    [Theory]
+    [InlineData("0", ExitCodes.PartialWithDeadLetters)]
+    [InlineData("0.004", ExitCodes.PartialWithDeadLetters)]
+    [InlineData("0.005", ExitCodes.Success)]
+    [InlineData("1", ExitCodes.Success)]
+    public async Task Score_DeadLetterRate_AtTheLimitPasses_AboveItExitsFour(string rate, int expected)
+    {
+        var source = WriteCsv("in.csv", [.. Enumerable.Range(0, 199).Select(i => Row($"acc-{i}")), Row("acc-bad", employees: "twelve")]);
+        var result = await Score("--source", source, "--date", "2026-11-27", "--max-dead-letter-rate", rate);
+        Assert.Equal(expected, result.ExitCode);
+        Assert.Equal(expected, Summary().GetProperty("exit_code").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("1.5")]
+    [InlineData("-0.1")]
+    [InlineData("1%")]
+    public async Task Score_DeadLetterRateOutsideZeroToOne_IsBadConfiguration(string rate)
+    {
+        var result = await Score("--source", WriteCsv("in.csv", Row("acc-1")), "--date", "2026-11-27", "--max-dead-letter-rate", rate);
+        Assert.Equal(ExitCodes.BadConfiguration, result.ExitCode);
+        Assert.Contains($"--max-dead-letter-rate '{rate}' must be a number between 0 and 1", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Score_DateYesterday_ScoresTheDayBeforeTheRunStarts_AndSaysWhichDay()
+    {
+        // CliRun's clock is 2026-11-28 06:00 UTC: yesterday is the fixture's 2026-11-27.
+        var source = WriteCsv("in.csv", Row("acc-1"), Row("acc-2", date: "2026-11-26"));
+        var result = await Score("--source", source, "--date", "yesterday");
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Equal("2026-11-27", Summary().GetProperty("dates").GetString());
+        Assert.Equal(2, File.ReadAllLines(PathOf("out/recs.csv")).Length);
+    }
+
+    [Fact]
+    public async Task DryRun_ShowsTheResolvedDatesAndTheDayTheyWereResolvedAgainst()
+    {
+        var result = await Score("--source", WriteCsv("in.csv", Row("acc-1")), "--date", "today-1", "--timezone", "Asia/Tokyo", "--dry-run");
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        // 06:00 UTC is 15:00 in Tokyo, the same calendar day.
+        Assert.Contains("dates          2026-11-27 (today is 2026-11-28 in Asia/Tokyo)", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Score_WithoutADate_IsRefusedBeforeReading()
     {
         var result = await Score("--source", WriteCsv("in.csv", Row("acc-1")));
@@ -68,10 +124,10 @@ public sealed class ScoreCommandTests : IDisposable
     [Fact]
     public async Task Score_SeveralBadOptions_AreAllReportedInOneMessage()
     {
-        var result = await Score("--source", "x.csv", "--date", "yesterday", "--concurrency", "0", "--sink-format", "xml");
+        var result = await Score("--source", "x.csv", "--date", "last-tuesday", "--concurrency", "0", "--sink-format", "xml");
         Assert.Equal(ExitCodes.BadConfiguration, result.ExitCode);
         Assert.Contains("3 problems", result.Stderr, StringComparison.Ordinal);
-        Assert.Contains("--date 'yesterday' must be a date YYYY-MM-DD", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("--date 'last-tuesday' must be a date YYYY-MM-DD", result.Stderr, StringComparison.Ordinal);
         Assert.Contains("--concurrency '0' must be a whole number between 1 and 512", result.Stderr, StringComparison.Ordinal);
         Assert.Contains("--sink-format 'xml'", result.Stderr, StringComparison.Ordinal);
     }

@@ -26,6 +26,9 @@ internal static partial class GeminiLog
     [LoggerMessage(EventId = 5107, Level = LogLevel.Warning, Message = "Model catalog: {Warning}")]
     public static partial void ModelWarning(ILogger logger, string warning);
 
+    [LoggerMessage(EventId = 5108, Level = LogLevel.Information, Message = "Vertex AI pacing for this task: {TaskRpm} requests and {TaskTpm} tokens per minute (--rpm {Rpm} and --tpm {Tpm} shared by {TaskCount} tasks); tier {Tier}")]
+    public static partial void Pacing(ILogger logger, int taskRpm, int taskTpm, int rpm, int tpm, int taskCount, string tier);
+
     [LoggerMessage(EventId = 5106, Level = LogLevel.Error, Message = "{Message}")]
     public static partial void Stopping(ILogger logger, string message);
 }

@@ -19,6 +19,9 @@ internal sealed class RecommendationRowEncoder
     private static readonly int EpochDayNumber = DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber;
     private static readonly UTF8Encoding Utf8Encoding = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
+    // Slots 0-8 hold the lengths of the single string fields; the actions' lengths follow.
+    private const int ActionSlots = 9;
+
     private int[] _lengths = new int[16];
 
     /// <summary>The self-contained descriptor sent as the writer schema.</summary>
@@ -43,9 +46,9 @@ internal sealed class RecommendationRowEncoder
     public int Measure(Recommendation r)
     {
         var actions = r.RecommendedActions;
-        if (_lengths.Length < actions.Count + 8)
+        if (_lengths.Length < actions.Count + ActionSlots)
         {
-            _lengths = new int[actions.Count + 8];
+            _lengths = new int[actions.Count + ActionSlots];
         }
 
         var size = 0;
@@ -56,7 +59,7 @@ internal sealed class RecommendationRowEncoder
         size += StringField(2, r.Rationale, 1);
         for (var i = 0; i < actions.Count; i++)
         {
-            size += StringField(8 + i, actions[i], 1);
+            size += StringField(ActionSlots + i, actions[i], 1);
         }
 
         size += 1 + 8;
@@ -71,6 +74,16 @@ internal sealed class RecommendationRowEncoder
         size += StringField(7, r.RunId, 1);
         size += 1 + Varint((ulong)ToEpochMicros(r.ScoredAt));
         size += OptionalInt64(r.LatencyMs, 1) + OptionalInt64(r.InputTokens, 1) + OptionalInt64(r.OutputTokens, 2) + OptionalInt64(r.ThinkingTokens, 2);
+        if (r.MaterialHash is not null)
+        {
+            size += StringField(8, r.MaterialHash, 2);
+        }
+
+        if (r.CarriedFrom is { } carried)
+        {
+            size += 2 + Varint((ulong)(long)ToEpochDays(carried));
+        }
+
         return size;
     }
 
@@ -88,7 +101,7 @@ internal sealed class RecommendationRowEncoder
         var actions = r.RecommendedActions;
         for (var i = 0; i < actions.Count; i++)
         {
-            w.String(0x32, actions[i], _lengths[8 + i]);
+            w.String(0x32, actions[i], _lengths[ActionSlots + i]);
         }
 
         w.Tag(0x39);
@@ -128,6 +141,20 @@ internal sealed class RecommendationRowEncoder
             w.Tag(0x88);
             w.Tag(0x01);
             w.Varint((ulong)thinking);
+        }
+
+        if (r.MaterialHash is { } material)
+        {
+            // Field 18, wire type 2: the tag 146 is two varint bytes.
+            w.Tag(0x92);
+            w.String(0x01, material, _lengths[8]);
+        }
+
+        if (r.CarriedFrom is { } carried)
+        {
+            w.Tag(0x98);
+            w.Tag(0x01);
+            w.Varint((ulong)(long)ToEpochDays(carried));
         }
 
         if (w.Position != destination.Length)

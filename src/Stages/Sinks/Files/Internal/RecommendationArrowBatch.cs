@@ -28,6 +28,8 @@ internal static class RecommendationArrowBatch
         var inputTokens = new Int64Array.Builder();
         var outputTokens = new Int64Array.Builder();
         var thinkingTokens = new Int64Array.Builder();
+        var materialHash = new StringArray.Builder();
+        var carriedFrom = new Date32Array.Builder();
         foreach (var r in rows)
         {
             accountId.Append(r.AccountId);
@@ -52,6 +54,15 @@ internal static class RecommendationArrowBatch
             AppendNullable(inputTokens, r.InputTokens);
             AppendNullable(outputTokens, r.OutputTokens);
             AppendNullable(thinkingTokens, r.ThinkingTokens);
+            materialHash.Append(r.MaterialHash);
+            if (r.CarriedFrom is { } carried)
+            {
+                carriedFrom.Append(carried);
+            }
+            else
+            {
+                carriedFrom.AppendNull();
+            }
         }
 
         // Native buffers freed when the sink disposes the batch after writing it (no GC memory pressure per buffer).
@@ -61,6 +72,7 @@ internal static class RecommendationArrowBatch
             accountId.Build(pool), scoreDate.Build(pool), score.Build(pool), tier.Build(pool), rationale.Build(pool), actions.Build(pool),
             confidence.Build(pool), scorer.Build(pool), model.Build(pool), promptVersion.Build(pool), inputHash.Build(pool), runId.Build(pool),
             scoredAt.Build(pool), latency.Build(pool), inputTokens.Build(pool), outputTokens.Build(pool), thinkingTokens.Build(pool),
+            materialHash.Build(pool), carriedFrom.Build(pool),
         ];
         return new RecordBatch(schema, columns, rows.Count);
     }

@@ -413,7 +413,11 @@ public sealed class FakeVertexAi : IAsyncDisposable
     public sealed record FakeCall(int Index, string AccountId, int Attempt, GenerateContentRequest Request);
 
     /// <summary>A recorded GenerateContent call.</summary>
-    public sealed record RecordedGenerate(GenerateContentRequest Request, IReadOnlyDictionary<string, string> Headers, DateTimeOffset ReceivedAt, string AccountId, int Attempt);
+    public sealed record RecordedGenerate(GenerateContentRequest Request, IReadOnlyDictionary<string, string> Headers, DateTimeOffset ReceivedAt, string AccountId, int Attempt)
+    {
+        /// <summary>The X-Vertex-AI-LLM-Shared-Request-Type header ("flex" asks for Flex PayGo), or null when the call did not send it.</summary>
+        public string? SharedRequestType => Headers.TryGetValue("x-vertex-ai-llm-shared-request-type", out var value) ? value : null;
+    }
 
     /// <summary>A recorded CountTokens call.</summary>
     public sealed record RecordedCountTokens(CountTokensRequest Request, IReadOnlyDictionary<string, string> Headers);

@@ -1,5 +1,6 @@
 using SalesIntel.Stages.Errors;
 using SalesIntel.Stages.Sinks.BigQuery;
+using SalesIntel.Stages.Sinks.BigQuery.Internal;
 using SalesIntel.Tests.Stages.Sinks.BigQuery.Fakes;
 
 namespace SalesIntel.Tests.Stages.Sinks.BigQuery;
@@ -60,6 +61,8 @@ public sealed class BigQuerySinkTests
             Assert.Equal(want.InputTokens, (long?)got["input_tokens"]);
             Assert.Equal(want.OutputTokens, (long?)got["output_tokens"]);
             Assert.Equal(want.ThinkingTokens, (long?)got["thinking_tokens"]);
+            Assert.Equal(want.MaterialHash, got.Values.GetValueOrDefault("material_hash"));
+            Assert.Equal(want.CarriedFrom is { } carried ? RecommendationRowEncoder.ToEpochDays(carried) : null, (int?)got.Values.GetValueOrDefault("carried_from"));
         }
 
         // Zero values are written (proto2 presence): score 0 and confidence 0 are not NULL.

@@ -33,6 +33,8 @@ public static class TestRecommendations
             InputTokens = gemini ? 1200 + (i % 300) : null,
             OutputTokens = gemini ? 150 + (i % 50) : null,
             ThinkingTokens = gemini ? 0 : null,
+            MaterialHash = i % 4 == 0 ? null : $"{(ulong)(i + 7) * 0x9E3779B97F4A7C15UL:x16}{(ulong)i * 0x165667B19E3779F9UL:x16}",
+            CarriedFrom = i % 3 == 1 ? (date ?? ScoreDate).AddDays(-(1 + (i % 6))) : null,
         };
     }
 

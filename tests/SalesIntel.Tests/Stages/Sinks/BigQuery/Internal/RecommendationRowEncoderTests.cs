@@ -37,6 +37,8 @@ public sealed class RecommendationRowEncoderTests
             InputTokens = 0,
             OutputTokens = -5,
             ThinkingTokens = 1L << 40,
+            MaterialHash = "",
+            CarriedFrom = new DateOnly(1969, 12, 1),
         };
 
         Assert.Equal(Generated(r).ToByteArray(), Encode(r));
@@ -77,7 +79,7 @@ public sealed class RecommendationRowEncoderTests
         }
 
         // It builds on its own, as the server must build it.
-        Assert.Equal(17, new DescriptorRowDecoder(d).Fields.Count);
+        Assert.Equal(19, new DescriptorRowDecoder(d).Fields.Count);
     }
 
     private static byte[] Encode(Recommendation r)
@@ -129,6 +131,16 @@ public sealed class RecommendationRowEncoderTests
         if (r.ThinkingTokens is { } thinking)
         {
             row.ThinkingTokens = thinking;
+        }
+
+        if (r.MaterialHash is { } material)
+        {
+            row.MaterialHash = material;
+        }
+
+        if (r.CarriedFrom is { } carried)
+        {
+            row.CarriedFrom = RecommendationRowEncoder.ToEpochDays(carried);
         }
 
         return row;
