@@ -30,6 +30,9 @@ public sealed partial record ScoreSettings
     /// <summary>The JSON summary file.</summary>
     public required string SummaryPath { get; init; }
 
+    /// <summary>Where the HTML run report goes (<c>--report</c>), or null for none.</summary>
+    public string? ReportPath { get; init; }
+
     /// <summary>The partition filter.</summary>
     public required DateRange Dates { get; init; }
 
@@ -94,6 +97,7 @@ public sealed partial record ScoreSettings
             SinkFormat = r.String(ScoreOptions.SinkFormat),
             DeadLetterPath = r.String(ScoreOptions.DeadLetter, "out/dead-letters.jsonl")!,
             SummaryPath = r.String(ScoreOptions.Summary, "out/summary.json")!,
+            ReportPath = ReadReportPath(r),
             Dates = ReadDates(r),
             Limit = r.Long(ScoreOptions.Limit, 1, long.MaxValue),
             MaxRows = r.Long(ScoreOptions.MaxRows, 1, long.MaxValue, PipelineDefaults.MaxRows)!.Value,
@@ -109,6 +113,28 @@ public sealed partial record ScoreSettings
             ProgressIntervalSeconds = r.Double(ScoreOptions.ProgressInterval, 0.1, 3600, 10)!.Value,
             LogLevel = Enum.Parse<LogLevel>(logLevel, ignoreCase: true),
         };
+    }
+
+    /// <summary>The report must not overwrite another output of the run.</summary>
+    private static string? ReadReportPath(SettingsReader r)
+    {
+        var report = r.String(ScoreOptions.Report);
+        if (report is null)
+        {
+            return null;
+        }
+
+        var others = new[] { (ScoreOptions.Sink, r.String(ScoreOptions.Sink, "out/recommendations.csv")), (ScoreOptions.Summary, r.String(ScoreOptions.Summary, "out/summary.json")), (ScoreOptions.DeadLetter, r.String(ScoreOptions.DeadLetter, "out/dead-letters.jsonl")) };
+        var full = Path.GetFullPath(report);
+        foreach (var (option, path) in others)
+        {
+            if (path is not null && !path.StartsWith("bq://", StringComparison.Ordinal) && string.Equals(Path.GetFullPath(path), full, StringComparison.Ordinal))
+            {
+                r.Fail($"{r.Describe(ScoreOptions.Report)} is also {option.Name}: give the report its own path, e.g. out/report.html");
+            }
+        }
+
+        return report;
     }
 
     /// <summary>The date rule every source enforces: one date, a range, or --all-dates on purpose; never nothing.</summary>
