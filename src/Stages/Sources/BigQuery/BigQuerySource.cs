@@ -30,7 +30,6 @@ public sealed class BigQuerySource : IAccountSource
     private readonly TaskShard _shard;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly RetryBackoff _backoff;
     private GrpcChannel? _channel;
     private BigQueryRead.BigQueryReadClient? _client;
     private ReadSession? _session;
@@ -47,7 +46,6 @@ public sealed class BigQuerySource : IAccountSource
         _options = options;
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
-        _backoff = new RetryBackoff(options.InitialBackoff, options.MaxBackoff, Random.Shared.NextDouble);
         _shard = TaskShard.For(options.Dates, options.PartitionColumn, Model.AccountSignalsTable.KeyColumn, options.TaskIndex, options.TaskCount, options.TaskKeyBoundaries?.ToArray());
         var table = BigQueryTableReference.Parse(options.Table);
         var partitions = options.Dates.AllDates
@@ -73,7 +71,7 @@ public sealed class BigQuerySource : IAccountSource
 
         _channel ??= GoogleChannelFactory.Create(BigQuerySourceOptions.Endpoint, BigQuerySourceOptions.EmulatorVariable, _options.EmulatorHost, Scopes);
         _client = new BigQueryRead.BigQueryReadClient(_channel);
-        var opener = new ReadSessionOpener(_client, _backoff, _time, _options.MaxSessionAttempts, _logger);
+        var opener = new ReadSessionOpener(_client, _options, _time, _logger);
         var session = await opener.OpenAsync(BuildRequest(), _target, cancellationToken);
 
         var schemaBytes = session.ArrowSchema?.SerializedSchema;
@@ -135,7 +133,7 @@ public sealed class BigQuerySource : IAccountSource
             FullMode = BoundedChannelFullMode.Wait,
         });
         using var readers = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var worker = new ReadStreamWorker(_client!, _decoder!, _target, _backoff, _time, _options.MaxResumeAttempts, _logger);
+        var worker = new ReadStreamWorker(_client!, _decoder!, _target, _options, _time, _logger);
         Exception? failure = null;
         var pump = PumpAsync();
         var remaining = _options.Limit ?? long.MaxValue;

@@ -1,7 +1,6 @@
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Polly;
-using Polly.Retry;
 using Polly.Timeout;
 using SalesIntel.Stages.Errors;
 using SalesIntel.Stages.GoogleApis;
@@ -9,8 +8,8 @@ using SalesIntel.Stages.GoogleApis;
 namespace SalesIntel.Stages.Sinks.BigQuery.Internal;
 
 /// <summary>
-/// Retries for every BigQueryWrite operation: exponential backoff with jitter (or the server's RetryInfo delay), a
-/// per-operation attempt limit and a budget shared by the whole run, so a sick service fails the run in bounded time
+/// Retries for every BigQueryWrite operation through the shared <see cref="GoogleRetry"/>: exponential backoff with
+/// jitter (or the server's RetryInfo delay), a per-operation attempt limit and a budget shared by the whole run, so a sick service fails the run in bounded time
 /// instead of retrying forever. Caller cancellation is never retried. Failures that remain become one-line
 /// <see cref="SinkException"/>s naming the operation and the target.
 /// </summary>
@@ -19,43 +18,35 @@ internal sealed class WriteRetry
     private readonly ResiliencePipeline _unary;
     private readonly ResiliencePipeline _append;
     private readonly TimeSpan _callTimeout;
-    private readonly int _budget;
+    private readonly int _budgetSize;
+    private readonly GoogleRetryBudget _budget;
     private readonly ILogger _logger;
-    private int _budgetLeft;
     private int _retries;
 
     public WriteRetry(BigQuerySinkOptions options, TimeProvider timeProvider, ILogger logger)
     {
         _logger = logger;
-        _budget = options.RetryBudget;
-        _budgetLeft = options.RetryBudget;
+        _budgetSize = options.RetryBudget;
+        _budget = new GoogleRetryBudget(options.RetryBudget);
         _callTimeout = options.CallTimeout;
-        var retry = new RetryStrategyOptions
+        var retry = new GoogleRetryOptions
         {
-            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } e && !args.Context.CancellationToken.IsCancellationRequested && IsTransient(e) && TryTakeBudget()),
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = true,
-            Delay = options.RetryBaseDelay,
+            ShouldRetry = IsTransient,
+            MaxRetryAttempts = options.MaxRetryAttempts,
+            BaseDelay = options.RetryBaseDelay,
             MaxDelay = options.MaxRetryDelay,
-            MaxRetryAttempts = Math.Max(options.MaxRetryAttempts, 1),
-            DelayGenerator = args => ValueTask.FromResult(ServerDelay(args.Outcome.Exception)),
-            OnRetry = args =>
+            // The server's delay is waited exactly: appends to one stream are serial, there is no fleet to spread out.
+            ServerDelayJitter = 0,
+            ServerDelay = ServerDelay,
+            Budget = _budget,
+            OnRetry = (e, retryNumber, delay) =>
             {
                 Interlocked.Increment(ref _retries);
-                BigQuerySinkLog.Retrying(_logger, args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds, args.Outcome.Exception?.Message ?? "");
-                return ValueTask.CompletedTask;
+                BigQuerySinkLog.Retrying(_logger, retryNumber, delay.TotalMilliseconds, e.Message);
             },
         };
-        if (options.MaxRetryAttempts == 0)
-        {
-            retry.ShouldHandle = _ => ValueTask.FromResult(false);
-        }
-
-        _append = new ResiliencePipelineBuilder { TimeProvider = timeProvider }.AddRetry(retry).Build();
-        _unary = new ResiliencePipelineBuilder { TimeProvider = timeProvider }
-            .AddRetry(retry)
-            .AddTimeout(new TimeoutStrategyOptions { Timeout = options.CallTimeout })
-            .Build();
+        _append = GoogleRetry.Pipeline(retry, timeProvider, "bigquery-append");
+        _unary = GoogleRetry.Pipeline(retry with { AttemptTimeout = options.CallTimeout }, timeProvider, "bigquery-write");
     }
 
     /// <summary>Retries spent so far, all operations together.</summary>
@@ -87,33 +78,20 @@ internal sealed class WriteRetry
         }
     }
 
-    /// <summary>True for failures a later attempt may not repeat.</summary>
+    /// <summary>
+    /// True for failures a later attempt may not repeat: the shared transient codes, plus INTERNAL, UNKNOWN and
+    /// CANCELLED (a server-side cancel; the caller's own is filtered out before this is asked), which BigQueryWrite
+    /// returns for failures a resend from the last acknowledged offset fixes.
+    /// </summary>
     public static bool IsTransient(Exception e) => e switch
     {
         TransientAppendException or TimeoutRejectedException or IOException or HttpRequestException => true,
-        RpcException r => r.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Aborted
-            or StatusCode.ResourceExhausted or StatusCode.Internal or StatusCode.Cancelled or StatusCode.Unknown,
+        RpcException r => GoogleRpcFailure.From(r) is var f
+            && (f.IsTransient || f.Code is StatusCode.Internal or StatusCode.Cancelled or StatusCode.Unknown),
         _ => false,
     };
 
-    private bool TryTakeBudget()
-    {
-        while (true)
-        {
-            var left = Volatile.Read(ref _budgetLeft);
-            if (left <= 0)
-            {
-                return false;
-            }
-
-            if (Interlocked.CompareExchange(ref _budgetLeft, left - 1, left) == left)
-            {
-                return true;
-            }
-        }
-    }
-
-    private static TimeSpan? ServerDelay(Exception? e) => e switch
+    private static TimeSpan? ServerDelay(Exception e) => e switch
     {
         RpcException r => RpcErrorDetails.RetryDelay(r),
         TransientAppendException t => t.RetryAfter,
@@ -127,19 +105,20 @@ internal sealed class WriteRetry
             return new OperationCanceledException(cancellationToken);
         }
 
-        var budgetNote = Volatile.Read(ref _budgetLeft) <= 0 && IsTransient(e) ? $" (retry budget of {_budget} used up)" : "";
-        return e switch
+        var budgetNote = _budget.Remaining <= 0 && IsTransient(e) ? $" (retry budget of {_budgetSize} used up)" : "";
+        var f = e is RpcException rpc ? GoogleRpcFailure.From(rpc) : null;
+        return (e, f) switch
         {
-            TimeoutRejectedException => new SinkException(
+            (TimeoutRejectedException, _) => new SinkException(
                 $"{operation} on {target} did not answer within the {_callTimeout.TotalSeconds:0.###} s call timeout{budgetNote}; try again later or raise the timeout.", isTransient: true, e),
-            RpcException { StatusCode: StatusCode.NotFound } r => new SinkException(
-                $"{operation}: {target} was not found ({r.Status.Detail}). Create the table with deploy/account_recommendations.sql.", isTransient: false, e),
-            RpcException { StatusCode: StatusCode.PermissionDenied } r => new SinkException(
-                $"{operation} on {target}: permission denied ({r.Status.Detail}). The job's account needs BigQuery Data Editor (roles/bigquery.dataEditor) on the table or dataset.", isTransient: false, e),
-            RpcException { StatusCode: StatusCode.Unauthenticated } r => new SinkException(
-                $"{operation} on {target}: not authenticated ({r.Status.Detail}); {GoogleFixHints.Credentials}.", isTransient: false, e),
-            RpcException r => new SinkException(
-                $"{operation} on {target} failed: {r.StatusCode} {r.Status.Detail}{budgetNote}.", IsTransient(e), e),
+            (_, { Code: StatusCode.NotFound }) => new SinkException(
+                $"{operation}: {target} was not found ({f.ServerMessage}). Create the table with deploy/account_recommendations.sql.", isTransient: false, e),
+            (_, { Code: StatusCode.PermissionDenied }) => new SinkException(
+                $"{operation} on {target}: permission denied ({f.ServerMessage}). The job's account needs BigQuery Data Editor (roles/bigquery.dataEditor) on the table or dataset.", isTransient: false, e),
+            (_, { Code: StatusCode.Unauthenticated }) => new SinkException(
+                $"{operation} on {target}: not authenticated ({f.ServerMessage}); {f.FixHint}.", isTransient: false, e),
+            (_, not null) => new SinkException(
+                $"{operation} on {target} failed: {f.Code} {f.ServerMessage}{budgetNote}.", IsTransient(e), e),
             _ => new SinkException($"{operation} on {target} failed: {e.Message}{budgetNote}.", IsTransient(e), e),
         };
     }

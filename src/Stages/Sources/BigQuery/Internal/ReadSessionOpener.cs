@@ -9,19 +9,23 @@ namespace SalesIntel.Stages.Sources.BigQuery.Internal;
 /// Creates the read session: retries RESOURCE_EXHAUSTED, UNAVAILABLE and DEADLINE_EXCEEDED with backoff and jitter
 /// (waiting at least what the server's RetryInfo asks), and turns every other refusal into one actionable line.
 /// </summary>
-internal sealed class ReadSessionOpener(BigQueryRead.BigQueryReadClient client, RetryBackoff backoff, TimeProvider time, int maxAttempts, ILogger logger)
+internal sealed class ReadSessionOpener(BigQueryRead.BigQueryReadClient client, BigQuerySourceOptions options, TimeProvider time, ILogger logger)
 {
     /// <summary>Creates the session described by <paramref name="request"/>.</summary>
     public async Task<ReadSession> OpenAsync(CreateReadSessionRequest request, ReadTarget target, CancellationToken cancellationToken)
     {
         var failures = 0;
         var headers = RoutingHeader.For("read_session.table", target.Table.ResourceName);
-        var pipeline = backoff.Pipeline(
-            time,
-            shouldRetry: e => e is RpcException r && RpcFailures.IsRetryableSessionFailure(r) && failures < maxAttempts,
-            failureCount: _ => failures,
-            serverDelay: e => e is RpcException r ? RpcErrorDetails.RetryDelay(r) : null,
-            onRetry: (e, delay) => BigQueryReadLog.SessionRetry(logger, target.Table.Uri, ((RpcException)e).StatusCode, failures, delay));
+        var pipeline = GoogleRetry.Pipeline(
+            new GoogleRetryOptions
+            {
+                ShouldRetry = e => e is RpcException r && RpcFailures.IsRetryableSessionFailure(GoogleRpcFailure.From(r)),
+                MaxRetryAttempts = options.MaxSessionAttempts - 1,
+                BaseDelay = options.InitialBackoff,
+                MaxDelay = options.MaxBackoff,
+                OnRetry = (e, _, delay) => BigQueryReadLog.SessionRetry(logger, target.Table.Uri, ((RpcException)e).StatusCode, failures, delay),
+            },
+            time);
         try
         {
             return await pipeline.ExecuteAsync(
@@ -45,7 +49,7 @@ internal sealed class ReadSessionOpener(BigQueryRead.BigQueryReadClient client, 
         }
         catch (RpcException e)
         {
-            throw RpcFailures.SessionFailure(e, target, failures);
+            throw RpcFailures.SessionFailure(GoogleRpcFailure.From(e), target, failures);
         }
     }
 }

@@ -17,9 +17,8 @@ internal sealed class ReadStreamWorker(
     BigQueryRead.BigQueryReadClient client,
     ArrowResponseDecoder decoder,
     ReadTarget target,
-    RetryBackoff backoff,
+    BigQuerySourceOptions options,
     TimeProvider time,
-    int maxResumeAttempts,
     ILogger logger)
 {
     /// <summary>Reads <paramref name="stream"/> to its end, writing one <see cref="SourceBatch"/> per response.</summary>
@@ -28,12 +27,18 @@ internal sealed class ReadStreamWorker(
         long offset = 0;
         var failures = 0;
         var headers = RoutingHeader.For("read_stream", stream);
-        var pipeline = backoff.Pipeline(
-            time,
-            shouldRetry: e => e is RpcException r && RpcFailures.IsResumableStreamBreak(r) && failures <= maxResumeAttempts,
-            failureCount: _ => failures,
-            serverDelay: e => e is RpcException r ? RpcErrorDetails.RetryDelay(r) : null,
-            onRetry: (e, delay) => BigQueryReadLog.StreamResume(logger, stream, offset, ((RpcException)e).StatusCode, ((RpcException)e).Status.Detail, delay));
+        // Any row delivered resets the failure count, so the limit is on consecutive failures, not Polly's total.
+        var pipeline = GoogleRetry.Pipeline(
+            new GoogleRetryOptions
+            {
+                ShouldRetry = e => e is RpcException r && RpcFailures.IsResumableStreamBreak(GoogleRpcFailure.From(r)) && failures <= options.MaxResumeAttempts,
+                MaxRetryAttempts = int.MaxValue,
+                FailureNumber = _ => failures,
+                BaseDelay = options.InitialBackoff,
+                MaxDelay = options.MaxBackoff,
+                OnRetry = (e, _, delay) => BigQueryReadLog.StreamResume(logger, stream, offset, ((RpcException)e).StatusCode, ((RpcException)e).Status.Detail, delay),
+            },
+            time);
         try
         {
             await pipeline.ExecuteAsync(
@@ -89,7 +94,7 @@ internal sealed class ReadStreamWorker(
         }
         catch (RpcException e)
         {
-            throw RpcFailures.StreamFailure(e, target, stream, offset, failures);
+            throw RpcFailures.StreamFailure(GoogleRpcFailure.From(e), target, stream, offset, failures);
         }
         catch (InvalidDataException e)
         {
