@@ -37,6 +37,9 @@ public static class ScoreOptions
     /// <summary>The run summary as JSON.</summary>
     public static readonly OptionSpec Summary = new("--summary", "SALESINTEL_SUMMARY", "the run summary as JSON, for machines", "out/summary.json", "PATH", Io);
 
+    /// <summary>The run report as one self-contained HTML page.</summary>
+    public static readonly OptionSpec Report = new("--report", "SALESINTEL_REPORT", "also write the run report as one self-contained HTML page (inline SVG charts: scores, tiers, carry-forward, dead letters, tokens, latency)", "none", "PATH.html", Io);
+
     /// <summary>One partition.</summary>
     public static readonly OptionSpec Date = new("--date", "SALESINTEL_DATE", "score one snapshot_date partition: YYYY-MM-DD, today, yesterday or today-N (resolved at start in --timezone)", null, "DATE", Filter);
 
@@ -121,7 +124,7 @@ public static class ScoreOptions
     /// <summary>Every option, in help order.</summary>
     public static IReadOnlyList<OptionSpec> All { get; } =
     [
-        Source, SourceFormat, SourceSchema, Sink, SinkFormat, DeadLetter, Summary,
+        Source, SourceFormat, SourceSchema, Sink, SinkFormat, DeadLetter, Summary, Report,
         Date, From, To, TimeZone, AllDates, Limit, MaxRows, MaxBytes, MaxDeadLetterRate, DryRun,
         MaxStreams, BillingProject, ReadCompression, TaskKeyBoundaries,
         Scorer, RunId, Concurrency, BatchRows, ProgressInterval, LogLevel, TaskTimeout, Config,

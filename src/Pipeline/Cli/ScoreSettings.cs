@@ -30,6 +30,9 @@ public sealed partial record ScoreSettings
     /// <summary>The JSON summary file.</summary>
     public required string SummaryPath { get; init; }
 
+    /// <summary>Where the HTML run report goes (<c>--report</c>), or null for none.</summary>
+    public string? ReportPath { get; init; }
+
     /// <summary>The partition filter.</summary>
     public required DateRange Dates { get; init; }
 
@@ -109,6 +112,7 @@ public sealed partial record ScoreSettings
             SinkFormat = r.String(ScoreOptions.SinkFormat),
             DeadLetterPath = r.String(ScoreOptions.DeadLetter, "out/dead-letters.jsonl")!,
             SummaryPath = r.String(ScoreOptions.Summary, "out/summary.json")!,
+            ReportPath = ReadReportPath(r),
             TimeZone = zone,
             Today = today,
             Dates = ReadDates(r, today),
@@ -128,6 +132,28 @@ public sealed partial record ScoreSettings
             LogLevel = Enum.Parse<LogLevel>(logLevel, ignoreCase: true),
             TaskTimeoutSeconds = r.Double(ScoreOptions.TaskTimeout, 1, 604_800),
         };
+    }
+
+    /// <summary>The report must not overwrite another output of the run.</summary>
+    private static string? ReadReportPath(SettingsReader r)
+    {
+        var report = r.String(ScoreOptions.Report);
+        if (report is null)
+        {
+            return null;
+        }
+
+        var others = new[] { (ScoreOptions.Sink, r.String(ScoreOptions.Sink, "out/recommendations.csv")), (ScoreOptions.Summary, r.String(ScoreOptions.Summary, "out/summary.json")), (ScoreOptions.DeadLetter, r.String(ScoreOptions.DeadLetter, "out/dead-letters.jsonl")) };
+        var full = Path.GetFullPath(report);
+        foreach (var (option, path) in others)
+        {
+            if (path is not null && !path.StartsWith("bq://", StringComparison.Ordinal) && string.Equals(Path.GetFullPath(path), full, StringComparison.Ordinal))
+            {
+                r.Fail($"{r.Describe(ScoreOptions.Report)} is also {option.Name}: give the report its own path, e.g. out/report.html");
+            }
+        }
+
+        return report;
     }
 
     /// <summary>The date rule every source enforces: one date, a range, or --all-dates on purpose; never nothing.</summary>

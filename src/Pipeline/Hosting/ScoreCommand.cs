@@ -90,6 +90,7 @@ public sealed class ScoreCommand
         SinkResult? committed = null;
         var limitReached = false;
         var exitCode = ExitCodes.Failed;
+        var tally = settings.ReportPath is null ? null : new RunReportTally();
 
         // The second Ctrl+C / SIGTERM abandons in-flight work; say so when it happens, not only in the exit code.
         using var onAbort = stop.Abort.Register(() => Log.Aborting(logger));
@@ -129,7 +130,7 @@ public sealed class ScoreCommand
             stop.StopReading.ThrowIfCancellationRequested();
 
             Log.RunStarting(logger, settings.RunId, settings.Dates.ToString(), plan.Description, scorer.Name, sink.Description);
-            var pipeline = new ScorePipeline(source, scorer, sink, deadLetters, new PipelineOptions
+            var pipeline = new ScorePipeline(source, scorer, tally is null ? sink : new RunReportSink(sink, tally), deadLetters, new PipelineOptions
             {
                 Dates = settings.Dates,
                 Limit = settings.Limit,
@@ -234,6 +235,7 @@ public sealed class ScoreCommand
 
         await _out.WriteAsync(summary.ToText());
         await WriteSummaryFileAsync(settings.SummaryPath, summary, logger);
+        await WriteReportFileAsync(settings.ReportPath, summary, tally, logger);
         return summary.ExitCode;
     }
 
@@ -244,6 +246,23 @@ public sealed class ScoreCommand
     /// </summary>
     internal static bool DeadLetterRateExceeded(RunCounters counters, double maxRate) =>
         counters.DeadLettered > 0 && counters.DeadLettered > maxRate * counters.Read;
+
+    private static async Task WriteReportFileAsync(string? path, RunSummary summary, RunReportTally? tally, ILogger logger)
+    {
+        if (path is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await RunReport.WriteAsync(path, summary, tally);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Log.Fatal(logger, $"cannot write the report '{path}': {e.Message}");
+        }
+    }
 
     private static async Task WriteSummaryFileAsync(string path, RunSummary summary, ILogger logger)
     {

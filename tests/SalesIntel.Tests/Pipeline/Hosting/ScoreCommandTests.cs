@@ -122,6 +122,27 @@ public sealed class ScoreCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Score_ReportOnTheSummaryPath_IsRefusedBeforeReading()
+    {
+        var result = await Score("--source", WriteCsv("in.csv", Row("acc-1")), "--date", "2026-11-27", "--report", PathOf("out/summary.json"));
+        Assert.Equal(ExitCodes.BadConfiguration, result.ExitCode);
+        Assert.Contains("is also --summary: give the report its own path", result.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(PathOf("out/recs.csv")));
+    }
+
+    [Fact]
+    public async Task Score_WithReport_WritesTheHtmlPageWithTheRunsFigures()
+    {
+        var source = WriteCsv("in.csv", [.. Enumerable.Range(0, 20).Select(i => Row($"acc-{i}"))]);
+        var result = await Score("--source", source, "--date", "2026-11-27", "--run-id", "r1", "--report", PathOf("out/report.html"));
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        var html = File.ReadAllText(PathOf("out/report.html"));
+        Assert.Contains("<title>SalesIntel run r1</title>", html, StringComparison.Ordinal);
+        Assert.Contains("<td data-field=\"written\">20</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<section data-chart=\"tier-distribution\" data-total=\"20\">", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Score_SeveralBadOptions_AreAllReportedInOneMessage()
     {
         var result = await Score("--source", "x.csv", "--date", "last-tuesday", "--concurrency", "0", "--sink-format", "xml");
