@@ -129,7 +129,7 @@ public sealed class AccountRecordDecoder
 
         AccountSchemaCheck.Validate(table, location);
         _columns = new AccountColumns(table);
-        _json = new CanonicalJson(table);
+        _json = new CanonicalJson(CanonicalJson.WithAccountSignalsColumns(table));
         _boundArrowSchema = schema;
     }
 }
