@@ -103,7 +103,7 @@ public sealed partial record ScoreSettings
         var zone = r.TimeZone(ScoreOptions.TimeZone, TimeZoneInfo.Utc);
         var today = RelativeDate.Today(time, zone);
         var logLevel = r.Choice(ScoreOptions.LogLevel, ["trace", "debug", "information", "warning", "error"], "information");
-        return new ScoreSettings
+        var settings = new ScoreSettings
         {
             Source = r.String(ScoreOptions.Source, "fixtures/accounts.csv")!,
             SourceFormat = r.String(ScoreOptions.SourceFormat),
@@ -132,6 +132,60 @@ public sealed partial record ScoreSettings
             LogLevel = Enum.Parse<LogLevel>(logLevel, ignoreCase: true),
             TaskTimeoutSeconds = r.Double(ScoreOptions.TaskTimeout, 1, 604_800),
         };
+        CheckDistinctPaths(r, settings);
+        return settings;
+    }
+
+    /// <summary>
+    /// Every file the run writes must differ from the others and from the source: two outputs on one path overwrite
+    /// each other (or the input) and the run still reports success. Paths are compared fully resolved, so
+    /// <c>out/x.csv</c> and <c>./out/../out/x.csv</c> are the same file; <c>bq://</c> tables are not files.
+    /// </summary>
+    private static void CheckDistinctPaths(SettingsReader r, ScoreSettings s)
+    {
+        var paths = new List<(OptionSpec Spec, string Path)>();
+        if (!IsTable(s.Source))
+        {
+            paths.Add((ScoreOptions.Source, s.Source));
+        }
+
+        if (!IsTable(s.Sink))
+        {
+            paths.Add((ScoreOptions.Sink, s.Sink));
+        }
+
+        paths.Add((ScoreOptions.DeadLetter, s.DeadLetterPath));
+        paths.Add((ScoreOptions.Summary, s.SummaryPath));
+        var comparison = OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
+        for (var i = 0; i < paths.Count; i++)
+        {
+            for (var j = i + 1; j < paths.Count; j++)
+            {
+                if (Resolve(paths[i].Path) is { } a && Resolve(paths[j].Path) is { } b && string.Equals(a, b, comparison))
+                {
+                    r.Fail($"{Describe(r, paths[j].Spec, paths[j].Path)} is the same file as {Describe(r, paths[i].Spec, paths[i].Path)} ({a}): "
+                        + "one would overwrite the other; give each of --source, --sink, --dead-letter and --summary its own path");
+                }
+            }
+        }
+    }
+
+    private static bool IsTable(string location) => location.StartsWith("bq://", StringComparison.OrdinalIgnoreCase);
+
+    private static string Describe(SettingsReader r, OptionSpec spec, string path) =>
+        r.IsSet(spec) ? r.Describe(spec) : $"{spec.Name} '{path}' (the default)";
+
+    /// <summary>The full path, or null when the text is not a path at all (reported elsewhere when it matters).</summary>
+    private static string? Resolve(string path)
+    {
+        try
+        {
+            return Path.GetFullPath(path);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The report must not overwrite another output of the run.</summary>

@@ -137,7 +137,7 @@ public sealed class AccountRecordDecoder
 
         AccountSchemaCheck.Validate(table, location);
         _columns = new AccountColumns(table);
-        _json = new CanonicalJson(table);
+        _json = new CanonicalJson(CanonicalJson.WithAccountSignalsColumns(table));
         _materialHasher = _material is null ? null : new MaterialHasher(table, schema, _material);
         _boundArrowSchema = schema;
     }

@@ -88,8 +88,17 @@ public static class BigQueryArrowTypes
     {
         var problems = new List<string>();
         var fields = new List<BqField>();
-        foreach (var f in arrow.FieldsList)
+        // BigQuery column names are case-insensitive, so 'Notes' and 'notes' are one column named twice.
+        var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < arrow.FieldsList.Count; i++)
         {
+            var f = arrow.FieldsList[i];
+            if (!seen.TryAdd(f.Name, i))
+            {
+                problems.Add($"column '{f.Name}' appears twice (schema fields {seen[f.Name] + 1} and {i + 1})");
+                continue;
+            }
+
             if (TryToBqField(f, out var bq, out var problem))
             {
                 fields.Add(bq);

@@ -64,12 +64,44 @@ public sealed class CanonicalJson
         {
             var field = _schema.Fields[c];
             _writer.WritePropertyName(_names[c]);
+            if (c >= batch.ColumnCount)
+            {
+                // A column the schema has and the batch lacks (see WithAccountSignalsColumns): what BigQuery
+                // stores for a column never written, an empty array when REPEATED and NULL otherwise.
+                WriteMissing(field);
+                continue;
+            }
+
             WriteValue(batch.Column(c), row, field, _sortedChildren[c], _elements[c]);
         }
 
         _writer.WriteEndObject();
         _writer.Flush();
         return _buffer.WrittenSpan;
+    }
+
+    /// <summary>
+    /// <paramref name="table"/> with the account_signals columns it lacks appended. CSV and JSON Lines batches always
+    /// carry every account_signals column, an Arrow file may leave optional ones out (notes, intent_topics): writing
+    /// rows against this schema makes the same account give the same canonical JSON and input_hash from every format.
+    /// </summary>
+    public static TableSchema WithAccountSignalsColumns(TableSchema table)
+    {
+        var missing = AccountSignalsTable.Schema.Fields.Where(f => table.IndexOf(f.Name) < 0).ToList();
+        return missing.Count == 0 ? table : new TableSchema([.. table.Fields, .. missing]);
+    }
+
+    private void WriteMissing(BqField field)
+    {
+        if (field.Repeated)
+        {
+            _writer.WriteStartArray();
+            _writer.WriteEndArray();
+        }
+        else
+        {
+            _writer.WriteNullValue();
+        }
     }
 
     /// <summary>The input hash of canonical JSON bytes: XXH128, lower-case hex.</summary>

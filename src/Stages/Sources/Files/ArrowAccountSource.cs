@@ -116,6 +116,12 @@ public sealed class ArrowAccountSource : IAccountSource
                 yield break;
             }
 
+            if (ArrowBatchCheck.FindProblem(batch) is { } problem)
+            {
+                batch.Dispose();
+                throw new SourceException($"{_path}: record batch {index} cannot be read: {problem} (a damaged or inconsistently compressed body)");
+            }
+
             var batchIndex = index;
             yield return new SourceBatch(batch, _path, i => $"batch {batchIndex} row {i}", []);
         }

@@ -127,4 +127,25 @@ public sealed class ScoreSettingsTests
         var (_, errors) = Read(["--date", "2026-11-27", "--run-id", "bad id/with spaces"]);
         Assert.Contains("--run-id 'bad id/with spaces' must be 1-64 letters, digits, '.', '_' or '-'", errors);
     }
+
+    [Theory]
+    [InlineData(new[] { "--sink", "out/x.jsonl", "--dead-letter", "out/x.jsonl" }, "--dead-letter 'out/x.jsonl' is the same file as --sink 'out/x.jsonl'")]
+    [InlineData(new[] { "--sink", "out/x.json", "--summary", "./out/../out/x.json" }, "--summary './out/../out/x.json' is the same file as --sink 'out/x.json'")]
+    [InlineData(new[] { "--source", "in/a.csv", "--sink", "in/a.csv" }, "--sink 'in/a.csv' is the same file as --source 'in/a.csv'")]
+    [InlineData(new[] { "--source", "out/summary.json" }, "--summary 'out/summary.json' (the default) is the same file as --source 'out/summary.json'")]
+    [InlineData(new[] { "--dead-letter", "out/s.json", "--summary", "out/s.json" }, "--summary 'out/s.json' is the same file as --dead-letter 'out/s.json'")]
+    public void OutputsOnOnePath_AreRefusedNamingBoth(string[] args, string expected)
+    {
+        var (_, errors) = Read(["--date", "2026-11-27", .. args]);
+        var error = Assert.Single(errors);
+        Assert.StartsWith(expected, error, StringComparison.Ordinal);
+        Assert.Contains("its own path", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DistinctPaths_AndTables_AreAccepted()
+    {
+        var (_, errors) = Read(["--date", "2026-11-27", "--source", "bq://p.d.t", "--sink", "bq://p.d.t", "--dead-letter", "out/d.jsonl", "--summary", "out/s.json"]);
+        Assert.Empty(errors);
+    }
 }

@@ -196,6 +196,81 @@ public sealed class ArrowAccountSourceTests
         return path;
     }
 
+    [Fact]
+    public async Task OpenAsync_ColumnNamedTwice_IsOneCleanLineNamingIt()
+    {
+        var schema = new Schema.Builder()
+            .Field(new Field("account_id", StringType.Default, false))
+            .Field(new Field("snapshot_date", Date32Type.Default, false))
+            .Field(new Field("Account_Id", StringType.Default, true))
+            .Build();
+        var path = WriteArrow(schema, [
+            new StringArray.Builder().Append("acc-1").Build(),
+            new Date32Array.Builder().Append(new DateTime(2026, 11, 27)).Build(),
+            new StringArray.Builder().Append("acc-2").Build(),
+        ]);
+        await using var source = FileSources.Open(new FileSourceOptions(path));
+
+        var e = await Assert.ThrowsAsync<SourceException>(() => source.OpenAsync(CancellationToken.None).AsTask());
+
+        Assert.Contains("column 'Account_Id' appears twice (schema fields 1 and 3)", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', e.Message);
+    }
+
+    [Theory]
+    [InlineData(0L)]
+    [InlineData(3L)]
+    [InlineData(1L << 40)]
+    [InlineData(-5L)]
+    public async Task ReadAsync_Lz4BufferWithAWrongLengthPrefix_IsOneLineNamingTheBatch(long prefix)
+    {
+        var path = Path.Combine(NewTempDir(), "lz4.arrow");
+        var options = new IpcOptions { CompressionCodec = CompressionCodecType.Lz4Frame, CompressionCodecFactory = new CompressionCodecFactory() };
+        await using (var file = File.Create(path))
+        {
+            using var writer = new ArrowFileWriter(file, AccountFixtureGenerator.ArrowSchema, leaveOpen: true, options);
+            foreach (var batch in AccountFixtureGenerator.Generate(SmallSpec, 300))
+            {
+                using (batch)
+                {
+                    await writer.WriteRecordBatchAsync(batch);
+                }
+            }
+
+            await writer.WriteEndAsync();
+        }
+
+        // Every compressed buffer is an int64 uncompressed length followed by an LZ4 frame (magic 04 22 4D 18):
+        // rewrite the length of each so it disagrees with the frame.
+        var bytes = await File.ReadAllBytesAsync(path);
+        var patched = 0;
+        for (var i = 8; i + 4 <= bytes.Length; i++)
+        {
+            if (bytes[i] == 0x04 && bytes[i + 1] == 0x22 && bytes[i + 2] == 0x4D && bytes[i + 3] == 0x18)
+            {
+                BitConverter.TryWriteBytes(bytes.AsSpan(i - 8, 8), prefix);
+                patched++;
+            }
+        }
+
+        Assert.True(patched > 0);
+        await File.WriteAllBytesAsync(path, bytes);
+        await using var source = FileSources.Open(new FileSourceOptions(path));
+
+        var e = await Record.ExceptionAsync(async () =>
+        {
+            await foreach (var batch in source.ReadAsync(CancellationToken.None))
+            {
+                CanonicalRows([batch.Rows]);
+            }
+        });
+
+        Assert.True(e is SourceException, e?.ToString());
+        var error = (SourceException)e!;
+        Assert.Contains("lz4.arrow: record batch 0 cannot be read", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
     private static string WriteArrow(Schema schema, IArrowArray[] columns)
     {
         var path = Path.Combine(NewTempDir(), "bad.arrow");
