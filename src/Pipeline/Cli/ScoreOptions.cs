@@ -90,6 +90,9 @@ public static class ScoreOptions
     /// <summary>Log verbosity.</summary>
     public static readonly OptionSpec LogLevel = new("--log-level", "SALESINTEL_LOG_LEVEL", "trace | debug | information | warning | error", "information", "LEVEL", Run);
 
+    /// <summary>Log line format: text for people, JSON for Cloud Logging.</summary>
+    public static readonly OptionSpec LogFormat = new("--log-format", "SALESINTEL_LOG_FORMAT", "text | json (one Cloud Logging entry per line; warnings and errors on stderr) | auto (text on a terminal, json otherwise)", "auto", "FORMAT", Run);
+
     /// <summary>Rows per committed chunk of the BigQuery sink.</summary>
     public static readonly OptionSpec CommitRows = new("--commit-rows", "SALESINTEL_COMMIT_ROWS", "rows per committed chunk (one PENDING write stream each); a killed run loses at most one chunk", "100000", "N", BigQuerySink);
 
@@ -105,7 +108,7 @@ public static class ScoreOptions
         Source, SourceFormat, SourceSchema, Sink, SinkFormat, DeadLetter, Summary,
         Date, From, To, AllDates, Limit, MaxRows, MaxBytes, DryRun,
         MaxStreams, BillingProject, ReadCompression, TaskKeyBoundaries,
-        Scorer, RunId, Concurrency, BatchRows, ProgressInterval, LogLevel, Config,
+        Scorer, RunId, Concurrency, BatchRows, ProgressInterval, LogLevel, LogFormat, Config,
         CommitRows, CommitSeconds, Rescore,
         .. GeminiCliOptions.All,
     ];

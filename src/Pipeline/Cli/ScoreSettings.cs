@@ -63,6 +63,9 @@ public sealed partial record ScoreSettings
     /// <summary>Log verbosity.</summary>
     public LogLevel LogLevel { get; init; }
 
+    /// <summary>Log line format: text, json or auto (decided by <see cref="Logging.RunLogging"/>).</summary>
+    public string LogFormat { get; init; } = "auto";
+
     /// <summary>The scorers <c>--scorer</c> accepts.</summary>
     public static IReadOnlyList<string> Scorers { get; } = ["rules", "gemini"];
 
@@ -96,6 +99,7 @@ public sealed partial record ScoreSettings
             BatchRows = r.Int(ScoreOptions.BatchRows, 1, 1_000_000, PipelineDefaults.SinkBatchRows)!.Value,
             ProgressIntervalSeconds = r.Double(ScoreOptions.ProgressInterval, 0.1, 3600, 10)!.Value,
             LogLevel = Enum.Parse<LogLevel>(logLevel, ignoreCase: true),
+            LogFormat = r.Choice(ScoreOptions.LogFormat, ["text", "json", "auto"], "auto"),
         };
     }
 
