@@ -88,6 +88,7 @@ public sealed class ScoreCommand
         SinkResult? committed = null;
         var limitReached = false;
         var exitCode = ExitCodes.Failed;
+        var bugLogged = false;
         try
         {
             scorer = factory.CreateScorer();
@@ -178,6 +179,7 @@ public sealed class ScoreCommand
         catch (Exception e)
         {
             Log.Bug(logger, e);
+            bugLogged = true;
             (status, exitCode, error) = (RunStatus.Failed, ExitCodes.Failed, $"unexpected {e.GetType().Name}: {e.Message}");
         }
         finally
@@ -198,7 +200,8 @@ public sealed class ScoreCommand
             }
         }
 
-        if (error is not null)
+        // A bug's entry already carries the trace: one ERROR entry per failure.
+        if (error is not null && !bugLogged)
         {
             Log.Fatal(logger, error);
         }
