@@ -11,8 +11,8 @@ internal static partial class Log
     [LoggerMessage(1002, LogLevel.Information, "--limit {Limit} reached: stopped reading.")]
     public static partial void LimitReached(ILogger logger, long limit);
 
-    [LoggerMessage(1003, LogLevel.Information, "progress: read {Read}, scored {Scored}, skipped {Skipped}, dead-lettered {DeadLettered}, {RowsPerSecond:0} rows/s, {Elapsed:0.0}s elapsed")]
-    public static partial void Progress(ILogger logger, long read, long scored, long skipped, long deadLettered, double rowsPerSecond, double elapsed);
+    [LoggerMessage(1003, LogLevel.Information, "progress: read {Read}, scored {Scored}, written {Written}, skipped {Skipped}, dead-lettered {DeadLettered}, {Rate:0} rows/s, {Elapsed:0.0}s elapsed")]
+    public static partial void Progress(ILogger logger, long read, long scored, long written, long skipped, long deadLettered, double rate, double elapsed);
 
     [LoggerMessage(1004, LogLevel.Information, "source: {Plan}")]
     public static partial void SourcePlan(ILogger logger, string plan);
@@ -37,4 +37,10 @@ internal static partial class Log
 
     [LoggerMessage(1011, LogLevel.Information, "carry-forward is off: {Reason}")]
     public static partial void CarryForwardOff(ILogger logger, string reason);
+
+    [LoggerMessage(1012, LogLevel.Error, "invalid configuration ({Count} problem(s)): {Problems}. Run '{Help}' for every option.")]
+    public static partial void InvalidConfiguration(ILogger logger, int count, string problems, string help);
+
+    [LoggerMessage(1013, LogLevel.Information, "run {RunId}: {Status} (exit {ExitCode}): read {Read}, scored {Scored}, written {Written}, skipped {Skipped}, dead-lettered {DeadLettered}; error: {Error}")]
+    public static partial void RunFinished(ILogger logger, string runId, string status, int exitCode, long read, long scored, long written, long skipped, long deadLettered, string error);
 }

@@ -103,6 +103,9 @@ public static class ScoreOptions
     /// <summary>The task's own timeout, which Cloud Run does not pass to the container.</summary>
     public static readonly OptionSpec TaskTimeout = new("--task-timeout", "SALESINTEL_TASK_TIMEOUT", "the Cloud Run task timeout in seconds (Cloud Run does not tell a task its own); deploy/job.yaml sets it to the job's timeoutSeconds; shown in the plan", "unknown", "SECONDS", Run);
 
+    /// <summary>Log line format: text for people, JSON for Cloud Logging.</summary>
+    public static readonly OptionSpec LogFormat = new("--log-format", "SALESINTEL_LOG_FORMAT", "text | json (one Cloud Logging entry per line; warnings and errors on stderr) | auto (text on a terminal, json otherwise)", "auto", "FORMAT", Run);
+
     /// <summary>Rows per committed chunk of the BigQuery sink.</summary>
     public static readonly OptionSpec CommitRows = new("--commit-rows", "SALESINTEL_COMMIT_ROWS", "rows per committed chunk (one PENDING write stream each); a killed run loses at most one chunk", "100000", "N", BigQuerySink);
 
@@ -127,7 +130,7 @@ public static class ScoreOptions
         Source, SourceFormat, SourceSchema, Sink, SinkFormat, DeadLetter, Summary, Report,
         Date, From, To, TimeZone, AllDates, Limit, MaxRows, MaxBytes, MaxDeadLetterRate, DryRun,
         MaxStreams, BillingProject, ReadCompression, TaskKeyBoundaries,
-        Scorer, RunId, Concurrency, BatchRows, ProgressInterval, LogLevel, TaskTimeout, Config,
+        Scorer, RunId, Concurrency, BatchRows, ProgressInterval, LogLevel, LogFormat, TaskTimeout, Config,
         CommitRows, CommitSeconds, Rescore,
         CarryForwardDays, Previous, VolatileColumns,
         .. GeminiCliOptions.All,

@@ -87,6 +87,9 @@ public sealed partial record ScoreSettings
     /// <summary>The Cloud Run task timeout in seconds, when the job definition says it, else null.</summary>
     public double? TaskTimeoutSeconds { get; init; }
 
+    /// <summary>Log line format: text, json or auto (decided by <see cref="Logging.RunLogging"/>).</summary>
+    public string LogFormat { get; init; } = "auto";
+
     /// <summary>The scorers <c>--scorer</c> accepts.</summary>
     public static IReadOnlyList<string> Scorers { get; } = ["rules", "gemini"];
 
@@ -131,6 +134,7 @@ public sealed partial record ScoreSettings
             ProgressIntervalSeconds = r.Double(ScoreOptions.ProgressInterval, 0.1, 3600, 10)!.Value,
             LogLevel = Enum.Parse<LogLevel>(logLevel, ignoreCase: true),
             TaskTimeoutSeconds = r.Double(ScoreOptions.TaskTimeout, 1, 604_800),
+            LogFormat = r.Choice(ScoreOptions.LogFormat, ["text", "json", "auto"], "auto"),
         };
         CheckDistinctPaths(r, settings);
         return settings;

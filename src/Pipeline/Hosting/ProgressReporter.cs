@@ -42,7 +42,7 @@ public sealed class ProgressReporter : IAsyncDisposable
             {
                 await Task.Delay(interval, time, token);
                 var elapsed = time.GetElapsedTime(started).TotalSeconds;
-                Log.Progress(logger, c.Read, c.Scored, c.Skipped, c.DeadLettered, elapsed > 0 ? c.Read / elapsed : 0, elapsed);
+                Log.Progress(logger, c.Read, c.Scored, c.Written, c.Skipped, c.DeadLettered, elapsed > 0 ? c.Read / elapsed : 0, elapsed);
             }
         }
         catch (OperationCanceledException)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using SalesIntel.Pipeline.Cli;
 using SalesIntel.Pipeline.Composition;
+using SalesIntel.Pipeline.Logging;
 using SalesIntel.Pipeline.Reporting;
 using SalesIntel.Stages.Admit;
 using SalesIntel.Stages.Errors;
@@ -23,6 +24,7 @@ public sealed class ScoreCommand
     private readonly TimeProvider _time;
     private readonly TextWriter _out;
     private readonly TextWriter _error;
+    private bool _json;
 
     /// <summary>Creates the command.</summary>
     public ScoreCommand(Func<string, string?> environment, TimeProvider time, TextWriter stdout, TextWriter stderr)
@@ -48,19 +50,17 @@ public sealed class ScoreCommand
 
         var reader = new SettingsReader(raw);
         var settings = ScoreSettings.Read(reader, _environment, _time);
-        using var loggers = LoggerFactory.Create(b => b
-            .SetMinimumLevel(settings.LogLevel)
-            .AddSimpleConsole(o =>
-            {
-                o.SingleLine = true;
-                o.TimestampFormat = "HH:mm:ss ";
-                o.UseUtcTimestamp = true;
-            })
-            .AddFilter("Microsoft", LogLevel.Warning)
-            .AddFilter("System", LogLevel.Warning)
-            .AddFilter("Grpc", LogLevel.Warning));
+        _json = RunLogging.IsJson(settings.LogFormat, ReferenceEquals(_out, Console.Out), Console.IsOutputRedirected);
+        using var loggers = RunLogging.Create(settings.LogLevel, _json, RunLogging.Labels(settings.RunId, _environment), _time, _out, _error);
         var logger = loggers.CreateLogger("salesintel");
         var factory = StageFactory.ReadStageOptions(settings, reader, _environment, _time, loggers);
+        if (reader.Errors.Count > 0 && _json)
+        {
+            // One ERROR entry for the whole configuration, the problems as a field: a log query finds it once.
+            Log.InvalidConfiguration(logger, reader.Errors.Count, string.Join("; ", reader.Errors), $"{Usage} --help");
+            return ExitCodes.BadConfiguration;
+        }
+
         if (reader.Errors.Count > 0)
         {
             await _error.WriteLineAsync($"salesintel: invalid configuration ({reader.Errors.Count} problem{(reader.Errors.Count == 1 ? "" : "s")}):");
@@ -94,6 +94,7 @@ public sealed class ScoreCommand
 
         // The second Ctrl+C / SIGTERM abandons in-flight work; say so when it happens, not only in the exit code.
         using var onAbort = stop.Abort.Register(() => Log.Aborting(logger));
+        var bugLogged = false;
         try
         {
             scorer = factory.CreateScorer();
@@ -141,7 +142,7 @@ public sealed class ScoreCommand
             }, counters, logger);
 
             PipelineResult result;
-            await using (ProgressReporter.Start(counters, ProgressReporter.IsInteractiveTerminal(_environment), TimeSpan.FromSeconds(settings.ProgressIntervalSeconds), _time, logger))
+            await using (ProgressReporter.Start(counters, !_json && ProgressReporter.IsInteractiveTerminal(_environment), TimeSpan.FromSeconds(settings.ProgressIntervalSeconds), _time, logger))
             {
                 result = await pipeline.RunAsync(stop.StopReading, stop.Abort);
             }
@@ -185,6 +186,7 @@ public sealed class ScoreCommand
         catch (Exception e)
         {
             Log.Bug(logger, e);
+            bugLogged = true;
             (status, exitCode, error) = (RunStatus.Failed, ExitCodes.Failed, $"unexpected {e.GetType().Name}: {e.Message}");
         }
         finally
@@ -205,7 +207,8 @@ public sealed class ScoreCommand
             }
         }
 
-        if (error is not null)
+        // A bug's entry already carries the trace: one ERROR entry per failure.
+        if (error is not null && !bugLogged)
         {
             Log.Fatal(logger, error);
         }
@@ -233,7 +236,16 @@ public sealed class ScoreCommand
             Log.DeadLettersWritten(logger, counters.DeadLettered, deadLetters.Path);
         }
 
-        await _out.WriteAsync(summary.ToText());
+        if (_json)
+        {
+            // Every line of a JSON run is an entry; the summary is one too (INFO: a failure's ERROR was logged above).
+            Log.RunFinished(logger, summary.RunId, summary.Status.ToString().ToLowerInvariant(), summary.ExitCode, summary.Read, summary.Scored, summary.Written, summary.Skipped, summary.DeadLettered, summary.Error ?? "none");
+        }
+        else
+        {
+            await _out.WriteAsync(summary.ToText());
+        }
+
         await WriteSummaryFileAsync(settings.SummaryPath, summary, logger);
         await WriteReportFileAsync(settings.ReportPath, summary, tally, logger);
         return summary.ExitCode;
