@@ -8,7 +8,7 @@ namespace SalesIntel.Stages.Scoring.Gemini;
 /// Prices per model for the cost estimate and <c>--max-cost</c>, in USD per million tokens. They come from the
 /// model catalog (<see cref="GeminiModelCatalog"/>, <c>models/gemini.json</c>); they are estimates, not invoices.
 /// <c>--price-table</c> (kept for existing users; <c>--model-catalog</c> is the place for prices now) replaces or
-/// extends them with a JSON file: <c>{"gemini-3.1-flash-lite": {"input": 0.25, "output": 1.50}}</c>.
+/// extends them with a JSON file: <c>{"MODEL_ID": {"input": 0.25, "output": 1.50}}</c>.
 /// </summary>
 public sealed class GeminiPriceTable
 {
@@ -54,7 +54,7 @@ public sealed class GeminiPriceTable
             using var doc = JsonDocument.Parse(File.ReadAllText(path));
             if (doc.RootElement.ValueKind != JsonValueKind.Object)
             {
-                throw new ConfigurationException($"--price-table '{path}' must hold a JSON object like {{\"gemini-3.1-flash-lite\": {{\"input\": 0.25, \"output\": 1.50}}}}");
+                throw new ConfigurationException($"--price-table '{path}' must hold a JSON object like {{\"MODEL_ID\": {{\"input\": 0.25, \"output\": 1.50}}}}");
             }
 
             foreach (var entry in doc.RootElement.EnumerateObject())

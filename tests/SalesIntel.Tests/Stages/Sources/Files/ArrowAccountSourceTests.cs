@@ -166,27 +166,6 @@ public sealed class ArrowAccountSourceTests
         Assert.Contains("t.arrow", e.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task ReadAsync_CancelledBetweenBatches_Stops()
-    {
-        var path = await WriteGeneratedAsync("c.arrow", FileFormat.ArrowFile, batchSize: 500);
-        await using var source = FileSources.Open(new FileSourceOptions(path));
-        using var cts = new CancellationTokenSource();
-        var batches = 0;
-
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
-        {
-            await foreach (var batch in source.ReadAsync(cts.Token))
-            {
-                batch.Rows.Dispose();
-                batches++;
-                await cts.CancelAsync();
-            }
-        });
-
-        Assert.Equal(1, batches);
-    }
-
     private static List<string> TestRows() => CanonicalRows(AccountFixtureGenerator.Generate(Spec, 1000));
 
     private static async Task<string> WriteGeneratedAsync(string name, FileFormat format, int batchSize)

@@ -365,22 +365,6 @@ public sealed class CsvAccountSourceTests
     }
 
     [Fact]
-    public async Task ReadAsync_CancelledBeforeStart_ThrowsWithoutReading()
-    {
-        await using var source = FileSources.Open(new FileSourceOptions(Fixture("accounts.csv")));
-        using var cts = new CancellationTokenSource();
-        await cts.CancelAsync();
-
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
-        {
-            await foreach (var batch in source.ReadAsync(cts.Token))
-            {
-                batch.Rows.Dispose();
-            }
-        });
-    }
-
-    [Fact]
     public async Task ReadAsync_CancelledAfterFirstBatch_StopsWithCancellation()
     {
         await using var source = FileSources.Open(new FileSourceOptions(Fixture("accounts.csv"), BatchSize: 100));
