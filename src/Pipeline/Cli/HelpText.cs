@@ -17,9 +17,14 @@ public static class HelpText
             {
                 var left = s.IsFlag ? s.Name : $"{s.Name} {s.ValueName}";
                 text.Append($"  {left,-36} {s.Help}");
-                if (s.Default is not null)
+                if (s.AllowedText is not null)
                 {
-                    text.Append($" [default: {s.Default}]");
+                    text.Append($" [{s.AllowedText}]");
+                }
+
+                if (s.DefaultText is not null)
+                {
+                    text.Append($" [default: {s.DefaultText}]");
                 }
 
                 if (s.EnvVar is not null)

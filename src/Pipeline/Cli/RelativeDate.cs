@@ -20,34 +20,48 @@ public static partial class RelativeDate
     /// <summary>Resolves <paramref name="text"/> against <paramref name="today"/>; false for any other form.</summary>
     public static bool TryResolve(string text, DateOnly today, out DateOnly date)
     {
-        var t = text.Trim();
-        if (DateOnly.TryParseExact(t, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
+        date = default;
+        if (!TryParse(text, out var form) || form.DaysBack > today.DayNumber)
         {
+            return false;
+        }
+
+        date = form.Resolve(today);
+        return true;
+    }
+
+    /// <summary>Parses one of the <see cref="Forms"/> without resolving it; false for any other form.</summary>
+    public static bool TryParse(string text, out RelativeDateForm form)
+    {
+        var t = text.Trim();
+        form = default;
+        if (DateOnly.TryParseExact(t, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var fixedDate))
+        {
+            form = new RelativeDateForm(fixedDate, 0);
             return true;
         }
 
         if (t.Equals("today", StringComparison.OrdinalIgnoreCase))
         {
-            date = today;
+            form = new RelativeDateForm(null, 0);
             return true;
         }
 
         if (t.Equals("yesterday", StringComparison.OrdinalIgnoreCase))
         {
-            date = today.AddDays(-1);
+            form = new RelativeDateForm(null, 1);
             return true;
         }
 
         // The upper bound keeps AddDays inside DateOnly's range; a century back is already a mistake.
         if (DaysBack().Match(t) is { Success: true } m
             && int.TryParse(m.Groups["n"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
-            && n <= 36_500 && today.DayNumber >= n)
+            && n <= 36_500)
         {
-            date = today.AddDays(-n);
+            form = new RelativeDateForm(null, n);
             return true;
         }
 
-        date = default;
         return false;
     }
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
-using SalesIntel.Pipeline.Hosting;
+using SalesIntel.Stages.CarryForward;
 using SalesIntel.Stages.Model;
 
 namespace SalesIntel.Pipeline.Cli;
@@ -58,7 +58,7 @@ public sealed partial record ScoreSettings
     public bool Rescore { get; init; }
 
     /// <summary>The carry-forward window in days; 0 turns carry-forward off.</summary>
-    public int CarryForwardDays { get; init; } = 7;
+    public int CarryForwardDays { get; init; } = CarryForwardScorer.DefaultWindowDays;
 
     /// <summary>The earlier output file a file sink's run carries forward from, or null.</summary>
     public string? PreviousPath { get; init; }
@@ -90,51 +90,48 @@ public sealed partial record ScoreSettings
     /// <summary>Log line format: text, json or auto (decided by <see cref="Logging.RunLogging"/>).</summary>
     public string LogFormat { get; init; } = "auto";
 
-    /// <summary>The scorers <c>--scorer</c> accepts.</summary>
-    public static IReadOnlyList<string> Scorers { get; } = ["rules", "gemini"];
-
     /// <summary>Reads and cross-checks the run-level options; problems go to <paramref name="r"/>.Errors.</summary>
     public static ScoreSettings Read(SettingsReader r, Func<string, string?> environment, TimeProvider time)
     {
-        var runId = r.String(ScoreOptions.RunId) ?? environment("CLOUD_RUN_EXECUTION") ?? DefaultRunId(time);
+        var runId = r.Get(ScoreOptions.RunId) ?? environment("CLOUD_RUN_EXECUTION") ?? DefaultRunId(time);
         if (!RunIdPattern().IsMatch(runId))
         {
             r.Fail($"{r.Describe(ScoreOptions.RunId)} must be 1-64 letters, digits, '.', '_' or '-'");
         }
 
         // Resolved once, here: every later mention of the dates (plan, logs, summary) shows the same calendar days.
-        var zone = r.TimeZone(ScoreOptions.TimeZone, TimeZoneInfo.Utc);
+        var zone = r.Get(ScoreOptions.TimeZone);
         var today = RelativeDate.Today(time, zone);
-        var logLevel = r.Choice(ScoreOptions.LogLevel, ["trace", "debug", "information", "warning", "error"], "information");
+        var logLevel = r.Get(ScoreOptions.LogLevel);
         var settings = new ScoreSettings
         {
-            Source = r.String(ScoreOptions.Source, "fixtures/accounts.csv")!,
-            SourceFormat = r.String(ScoreOptions.SourceFormat),
-            SourceSchemaPath = r.String(ScoreOptions.SourceSchema),
-            Sink = r.String(ScoreOptions.Sink, "out/recommendations.csv")!,
-            SinkFormat = r.String(ScoreOptions.SinkFormat),
-            DeadLetterPath = r.String(ScoreOptions.DeadLetter, "out/dead-letters.jsonl")!,
-            SummaryPath = r.String(ScoreOptions.Summary, "out/summary.json")!,
-            ReportPath = ReadReportPath(r),
+            Source = r.Get(ScoreOptions.Source)!,
+            SourceFormat = r.Get(ScoreOptions.SourceFormat),
+            SourceSchemaPath = r.Get(ScoreOptions.SourceSchema),
+            Sink = r.Get(ScoreOptions.Sink)!,
+            SinkFormat = r.Get(ScoreOptions.SinkFormat),
+            DeadLetterPath = r.Get(ScoreOptions.DeadLetter)!,
+            SummaryPath = r.Get(ScoreOptions.Summary)!,
+            ReportPath = r.Get(ScoreOptions.Report),
             TimeZone = zone,
             Today = today,
             Dates = ReadDates(r, today),
-            MaxDeadLetterRate = r.Double(ScoreOptions.MaxDeadLetterRate, 0, 1, 0.01)!.Value,
-            Limit = r.Long(ScoreOptions.Limit, 1, long.MaxValue),
-            MaxRows = r.Long(ScoreOptions.MaxRows, 1, long.MaxValue, PipelineDefaults.MaxRows)!.Value,
-            DryRun = r.Flag(ScoreOptions.DryRun),
-            Rescore = r.Flag(ScoreOptions.Rescore),
-            CarryForwardDays = r.Int(ScoreOptions.CarryForwardDays, 0, 366, 7)!.Value,
-            PreviousPath = r.String(ScoreOptions.Previous),
+            MaxDeadLetterRate = r.Get(ScoreOptions.MaxDeadLetterRate),
+            Limit = r.Get(ScoreOptions.Limit),
+            MaxRows = r.Get(ScoreOptions.MaxRows),
+            DryRun = r.Get(ScoreOptions.DryRun),
+            Rescore = r.Get(ScoreOptions.Rescore),
+            CarryForwardDays = r.Get(ScoreOptions.CarryForwardDays),
+            PreviousPath = r.Get(ScoreOptions.Previous),
             VolatileColumns = ReadVolatileColumns(r),
-            Scorer = r.Choice(ScoreOptions.Scorer, Scorers, "rules"),
+            Scorer = r.Get(ScoreOptions.Scorer),
             RunId = runId,
-            Concurrency = r.Int(ScoreOptions.Concurrency, 1, 512),
-            BatchRows = r.Int(ScoreOptions.BatchRows, 1, 1_000_000, PipelineDefaults.SinkBatchRows)!.Value,
-            ProgressIntervalSeconds = r.Double(ScoreOptions.ProgressInterval, 0.1, 3600, 10)!.Value,
+            Concurrency = r.Get(ScoreOptions.Concurrency),
+            BatchRows = r.Get(ScoreOptions.BatchRows),
+            ProgressIntervalSeconds = r.Get(ScoreOptions.ProgressInterval),
             LogLevel = Enum.Parse<LogLevel>(logLevel, ignoreCase: true),
-            TaskTimeoutSeconds = r.Double(ScoreOptions.TaskTimeout, 1, 604_800),
-            LogFormat = r.Choice(ScoreOptions.LogFormat, ["text", "json", "auto"], "auto"),
+            TaskTimeoutSeconds = r.Get(ScoreOptions.TaskTimeout),
+            LogFormat = r.Get(ScoreOptions.LogFormat),
         };
         CheckDistinctPaths(r, settings);
         return settings;
@@ -160,6 +157,11 @@ public sealed partial record ScoreSettings
 
         paths.Add((ScoreOptions.DeadLetter, s.DeadLetterPath));
         paths.Add((ScoreOptions.Summary, s.SummaryPath));
+        if (s.ReportPath is { } report)
+        {
+            paths.Add((ScoreOptions.Report, report));
+        }
+
         var comparison = OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
         for (var i = 0; i < paths.Count; i++)
         {
@@ -168,7 +170,7 @@ public sealed partial record ScoreSettings
                 if (Resolve(paths[i].Path) is { } a && Resolve(paths[j].Path) is { } b && string.Equals(a, b, comparison))
                 {
                     r.Fail($"{Describe(r, paths[j].Spec, paths[j].Path)} is the same file as {Describe(r, paths[i].Spec, paths[i].Path)} ({a}): "
-                        + "one would overwrite the other; give each of --source, --sink, --dead-letter and --summary its own path");
+                        + "one would overwrite the other; give each of --source, --sink, --dead-letter, --summary and --report its own path");
                 }
             }
         }
@@ -192,35 +194,13 @@ public sealed partial record ScoreSettings
         }
     }
 
-    /// <summary>The report must not overwrite another output of the run.</summary>
-    private static string? ReadReportPath(SettingsReader r)
-    {
-        var report = r.String(ScoreOptions.Report);
-        if (report is null)
-        {
-            return null;
-        }
-
-        var others = new[] { (ScoreOptions.Sink, r.String(ScoreOptions.Sink, "out/recommendations.csv")), (ScoreOptions.Summary, r.String(ScoreOptions.Summary, "out/summary.json")), (ScoreOptions.DeadLetter, r.String(ScoreOptions.DeadLetter, "out/dead-letters.jsonl")) };
-        var full = Path.GetFullPath(report);
-        foreach (var (option, path) in others)
-        {
-            if (path is not null && !path.StartsWith("bq://", StringComparison.Ordinal) && string.Equals(Path.GetFullPath(path), full, StringComparison.Ordinal))
-            {
-                r.Fail($"{r.Describe(ScoreOptions.Report)} is also {option.Name}: give the report its own path, e.g. out/report.html");
-            }
-        }
-
-        return report;
-    }
-
     /// <summary>The date rule every source enforces: one date, a range, or --all-dates on purpose; never nothing.</summary>
     private static DateRange ReadDates(SettingsReader r, DateOnly today)
     {
-        var date = r.Date(ScoreOptions.Date, today);
-        var from = r.Date(ScoreOptions.From, today);
-        var to = r.Date(ScoreOptions.To, today);
-        var all = r.Flag(ScoreOptions.AllDates);
+        var date = r.Get(ScoreOptions.Date)?.Resolve(today);
+        var from = r.Get(ScoreOptions.From)?.Resolve(today);
+        var to = r.Get(ScoreOptions.To)?.Resolve(today);
+        var all = r.Get(ScoreOptions.AllDates);
         var given = new[] { ScoreOptions.Date, ScoreOptions.From, ScoreOptions.To }.Where(r.IsSet).ToList();
         if (all && given.Count > 0)
         {
@@ -272,7 +252,7 @@ public sealed partial record ScoreSettings
     private static HashSet<string> ReadVolatileColumns(SettingsReader r)
     {
         var columns = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var name in (r.String(ScoreOptions.VolatileColumns) ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        foreach (var name in (r.Get(ScoreOptions.VolatileColumns) ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
             if (string.Equals(name, AccountSignalsTable.KeyColumn, StringComparison.OrdinalIgnoreCase))
             {

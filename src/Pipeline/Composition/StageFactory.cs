@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using SalesIntel.Pipeline.Cli;
-using SalesIntel.Pipeline.Hosting;
 using SalesIntel.Stages.Errors;
 using SalesIntel.Stages.Formats;
 using SalesIntel.Stages.Model;
@@ -124,20 +123,20 @@ public sealed class StageFactory
     /// </summary>
     private static BigQuerySourceOptions ReadBigQuerySource(ScoreSettings settings, SettingsReader reader, Func<string, string?> environment)
     {
-        var maxBytes = reader.Long(ScoreOptions.MaxBytes, 1, long.MaxValue, PipelineDefaults.MaxBytes);
-        var compression = reader.Choice(ScoreOptions.ReadCompression, ["lz4", "zstd", "none"], "lz4") switch
+        var maxBytes = reader.Get(ScoreOptions.MaxBytes);
+        var compression = reader.Get(ScoreOptions.ReadCompression) switch
         {
             "zstd" => BigQueryCompression.Zstd,
             "none" => BigQueryCompression.None,
             _ => BigQueryCompression.Lz4Frame,
         };
-        var boundaries = reader.String(ScoreOptions.TaskKeyBoundaries)?.Split(',', StringSplitOptions.TrimEntries);
+        var boundaries = reader.Get(ScoreOptions.TaskKeyBoundaries)?.Split(',', StringSplitOptions.TrimEntries);
         var options = new BigQuerySourceOptions
         {
             Table = settings.Source,
             Dates = settings.Dates,
-            BillingProject = reader.String(ScoreOptions.BillingProject),
-            MaxStreams = reader.Int(ScoreOptions.MaxStreams, 1, BigQuerySourceOptions.MaxStreamsLimit, 4)!.Value,
+            BillingProject = reader.Get(ScoreOptions.BillingProject),
+            MaxStreams = reader.Get(ScoreOptions.MaxStreams),
             MaxRows = settings.Limit is null ? settings.MaxRows : null,
             MaxBytes = settings.Limit is null ? maxBytes : null,
             ReportGuardsOnly = settings.DryRun,
@@ -164,8 +163,8 @@ public sealed class StageFactory
         var options = new BigQuerySinkOptions
         {
             Table = table,
-            CommitRows = reader.Int(ScoreOptions.CommitRows, 1, 10_000_000, BigQuerySinkDefaults.CommitRows)!.Value,
-            CommitInterval = TimeSpan.FromSeconds(reader.Double(ScoreOptions.CommitSeconds, 1, 21_600, BigQuerySinkDefaults.CommitSeconds)!.Value),
+            CommitRows = reader.Get(ScoreOptions.CommitRows),
+            CommitInterval = TimeSpan.FromSeconds(reader.Get(ScoreOptions.CommitSeconds)),
             EmulatorHost = environment(BigQuerySinkDefaults.EmulatorVariable),
         };
         try
@@ -199,9 +198,9 @@ public sealed class StageFactory
 
     private static bool IsBigQuery(string location) => location.StartsWith("bq://", StringComparison.OrdinalIgnoreCase);
 
-    private static FileFormat? ReadFormat(SettingsReader reader, OptionSpec spec, string path)
+    private static FileFormat? ReadFormat(SettingsReader reader, OptionSpec<string?> spec, string path)
     {
-        if (reader.String(spec) is { } name)
+        if (reader.Get(spec) is { } name)
         {
             if (FileFormats.TryParse(name, out var explicitFormat))
             {

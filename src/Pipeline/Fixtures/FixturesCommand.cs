@@ -5,6 +5,7 @@ using SalesIntel.Stages.Errors;
 using SalesIntel.Stages.Fixtures;
 using SalesIntel.Stages.Model;
 using SalesIntel.Stages.Sources.Files;
+using static SalesIntel.Pipeline.Cli.OptionTypes;
 
 namespace SalesIntel.Pipeline.Fixtures;
 
@@ -17,19 +18,19 @@ public sealed class FixturesCommand(TextWriter stdout, TextWriter stderr)
     private const string Group = "Fixtures";
 
     /// <summary>Total rows.</summary>
-    public static readonly OptionSpec Rows = new("--rows", null, "total rows, spread over the dates (each account once per date)", "1000", "N", Group);
+    public static readonly OptionSpec<long> Rows = new("--rows", null, "total rows, spread over the dates (each account once per date)", "N", Group, Whole(new(0, 100_000_000)), 1000);
 
     /// <summary>The random seed.</summary>
-    public static readonly OptionSpec Seed = new("--seed", null, "random seed; the same seed gives the same file", "42", "S", Group);
+    public static readonly OptionSpec<int> Seed = new("--seed", null, "random seed; the same seed gives the same file", "S", Group, Int(new(int.MinValue, int.MaxValue)), 42);
 
     /// <summary>The snapshot dates.</summary>
-    public static readonly OptionSpec Dates = new("--dates", null, "snapshot dates, one date or an inclusive range D1..D2", "2026-11-27", "D1..D2", Group);
+    public static readonly OptionSpec<string?> Dates = new("--dates", null, "snapshot dates, one date or an inclusive range D1..D2", "D1..D2", Group, Text, "2026-11-27");
 
     /// <summary>The output file.</summary>
-    public static readonly OptionSpec Out = new("--out", null, "output file; the format follows the extension (.csv, .jsonl, .arrow, .arrows)", "fixtures/generated.csv", "FILE", Group);
+    public static readonly OptionSpec<string?> Out = new("--out", null, "output file; the format follows the extension (.csv, .jsonl, .arrow, .arrows)", "FILE", Group, Text, "fixtures/generated.csv");
 
     /// <summary>Overrides the extension's format.</summary>
-    public static readonly OptionSpec Format = new("--format", null, "csv | jsonl | arrow | arrows", "from the extension", "FORMAT", Group);
+    public static readonly OptionSpec<string?> Format = new("--format", null, "csv | jsonl | arrow | arrows", "FORMAT", Group, Text, null) { ShownDefault = "from the extension" };
 
     private static readonly IReadOnlyList<OptionSpec> All = [Rows, Seed, Dates, Out, Format];
 
@@ -44,12 +45,12 @@ public sealed class FixturesCommand(TextWriter stdout, TextWriter stderr)
         }
 
         var r = new SettingsReader(raw);
-        var rows = r.Long(Rows, 0, 100_000_000, 1000)!.Value;
-        var seed = r.Int(Seed, int.MinValue, int.MaxValue, 42)!.Value;
+        var rows = r.Get(Rows);
+        var seed = r.Get(Seed);
         var (from, to) = ParseDates(r);
-        var path = r.String(Out, "fixtures/generated.csv")!;
+        var path = r.Get(Out)!;
         FileFormat format = default;
-        if (r.String(Format) is { } name)
+        if (r.Get(Format) is { } name)
         {
             if (!FileFormats.TryParse(name, out format))
             {
@@ -100,7 +101,7 @@ public sealed class FixturesCommand(TextWriter stdout, TextWriter stderr)
 
     private static (DateOnly From, DateOnly To) ParseDates(SettingsReader r)
     {
-        var text = r.String(Dates, "2026-11-27")!;
+        var text = r.Get(Dates)!;
         var parts = text.Split("..", 2);
         if (DateOnly.TryParseExact(parts[0], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var from)
             && DateOnly.TryParseExact(parts.Length == 2 ? parts[1] : parts[0], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var to)
@@ -110,6 +111,7 @@ public sealed class FixturesCommand(TextWriter stdout, TextWriter stderr)
         }
 
         r.Fail($"{r.Describe(Dates)} must be YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD with the first not after the second");
-        return (new DateOnly(2026, 11, 27), new DateOnly(2026, 11, 27));
+        var fallback = DateOnly.ParseExact(Dates.Default!, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        return (fallback, fallback);
     }
 }

@@ -1,3 +1,5 @@
+using SalesIntel.Stages.Model;
+
 namespace SalesIntel.Pipeline.Hosting;
 
 /// <summary>The pipeline's defaults, in one place.</summary>
@@ -11,6 +13,9 @@ public static class PipelineDefaults
 
     /// <summary>Rows per sink write.</summary>
     public const int SinkBatchRows = 10_000;
+
+    /// <summary>The allowed rows per sink write.</summary>
+    public static readonly Bounds<int> SinkBatchRowsBounds = new(1, 1_000_000);
 
     /// <summary>Estimated bytes per sink write.</summary>
     public const long SinkBatchBytes = 8L * 1024 * 1024;

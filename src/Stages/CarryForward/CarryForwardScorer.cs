@@ -21,6 +21,12 @@ public sealed class CarryForwardScorer : IScorer, IReportsMetrics
     private long _unknown;
     private long _freshScored;
 
+    /// <summary>The default carry-forward window in days (<c>--carry-forward-days</c>).</summary>
+    public const int DefaultWindowDays = 7;
+
+    /// <summary>The allowed window: 0 (off) up to a year and a day.</summary>
+    public static readonly Bounds<int> WindowDaysBounds = new(0, 366);
+
     /// <summary>Creates the wrapper.</summary>
     /// <param name="inner">The scorer that answers what cannot be carried.</param>
     /// <param name="index">The earlier recommendations, or null when carry-forward is off (rows still get their material hash).</param>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using SalesIntel.Stages.Errors;
+using SalesIntel.Stages.Model;
 
 namespace SalesIntel.Stages.Scoring.Gemini;
 
@@ -30,6 +31,36 @@ public sealed class GeminiScorerOptions
     /// <summary>The longest per-call timeout on the flex tier: Flex PayGo answers are queued and can take many minutes.</summary>
     public static readonly TimeSpan MaxFlexTimeout = TimeSpan.FromSeconds(1800);
 
+    /// <summary>The allowed <see cref="Concurrency"/> (also the run's <c>--concurrency</c> range).</summary>
+    public static readonly Bounds<int> ConcurrencyBounds = new(1, 512);
+
+    /// <summary>The allowed <see cref="RequestsPerMinute"/>.</summary>
+    public static readonly Bounds<int> RequestsPerMinuteBounds = new(1, 1_000_000);
+
+    /// <summary>The allowed <see cref="TokensPerMinute"/> (0 turns the limit off).</summary>
+    public static readonly Bounds<int> TokensPerMinuteBounds = new(0, 100_000_000);
+
+    /// <summary>The allowed <see cref="Temperature"/>.</summary>
+    public static readonly Bounds<double> TemperatureBounds = new(0, 2);
+
+    /// <summary>The allowed <see cref="ThinkingBudget"/> (-1 keeps the model's default).</summary>
+    public static readonly Bounds<int> ThinkingBudgetBounds = new(-1, 32_768);
+
+    /// <summary>The allowed <see cref="MaxCostUsd"/>.</summary>
+    public static readonly Bounds<double> MaxCostBounds = new(0.000_001, 1_000_000);
+
+    /// <summary>The default <see cref="RequestsPerMinute"/>, for the whole execution.</summary>
+    public const int DefaultRequestsPerMinute = 300;
+
+    /// <summary>The default <see cref="TokensPerMinute"/>, for the whole execution.</summary>
+    public const int DefaultTokensPerMinute = 1_000_000;
+
+    /// <summary>The default per-call timeout in seconds.</summary>
+    public const int DefaultTimeoutSeconds = 60;
+
+    /// <summary>The default location: Google's recommended global endpoint.</summary>
+    public const string DefaultRegion = "global";
+
     private string? _taskCountText;
 
     /// <summary>The model id, e.g. <c>gemini-3.1-flash-lite</c>. <value>Defaults to LLM_MODEL, else the model catalog's default model (null until the scorer resolves it).</value></summary>
@@ -52,7 +83,7 @@ public sealed class GeminiScorerOptions
     /// <c>europe-west4</c> (data residency), or the multi-regions <c>us</c> / <c>eu</c> (Gemini 3+ only).
     /// <value>Defaults to GOOGLE_CLOUD_LOCATION, else global.</value>
     /// </summary>
-    public string Region { get; set; } = "global";
+    public string Region { get; set; } = DefaultRegion;
 
     /// <summary>The consumption tier (<c>--tier</c>). <value>Defaults to Standard.</value></summary>
     public GeminiTier Tier { get; set; } = GeminiTier.Standard;
@@ -74,16 +105,16 @@ public sealed class GeminiScorerOptions
     /// Client-side request limit per minute (<c>--rpm</c>) for the whole execution (all Cloud Run tasks together); set it to your quota. Calls are paced 1% (at least one request) below it, so
     /// jitter at a minute's edge does not tip the server's count over. <value>Defaults to 300.</value>
     /// </summary>
-    public int RequestsPerMinute { get; set; } = 300;
+    public int RequestsPerMinute { get; set; } = DefaultRequestsPerMinute;
 
     /// <summary>Client-side token limit per minute for the whole execution, input plus output (<c>--tpm</c>), paced 1% below it; 0 turns it off. <value>Defaults to 1,000,000.</value></summary>
-    public int TokensPerMinute { get; set; } = 1_000_000;
+    public int TokensPerMinute { get; set; } = DefaultTokensPerMinute;
 
     /// <summary>The most calls in flight at once (<c>--concurrency</c>); the live limit adapts below it. <value>Defaults to 16.</value></summary>
     public int Concurrency { get; set; } = 16;
 
     /// <summary>The limit for one GenerateContent call (<c>--timeout</c>). <value>Defaults to 60 seconds.</value></summary>
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(DefaultTimeoutSeconds);
 
     /// <summary>The prompt template file (<c>--prompt-file</c>). <value>Defaults to prompts/scoring-v1.md beside the program.</value></summary>
     public string? PromptFile { get; set; }
@@ -212,7 +243,7 @@ public sealed class GeminiScorerOptions
             problems.Add($"--thinking-level {ThinkingLevel} and --thinking-budget {ThinkingBudget} cannot be sent together: use --thinking-level for Gemini 3.x, --thinking-budget for Gemini 2.x");
         }
 
-        Check(Temperature is null or (>= 0f and <= 2f), $"--temperature {Temperature?.ToString(CultureInfo.InvariantCulture)} must be between 0 and 2");
+        Check(Temperature is not { } t || TemperatureBounds.Contains(t), $"--temperature {Temperature?.ToString(CultureInfo.InvariantCulture)} must be {TemperatureBounds.Describe()}");
 
         if (string.IsNullOrWhiteSpace(Project))
         {
@@ -228,9 +259,9 @@ public sealed class GeminiScorerOptions
             problems.Add($"--region '{Region}' must be a Vertex AI location such as us-central1, europe-west4 or global");
         }
 
-        Check(RequestsPerMinute is >= 1 and <= 1_000_000, $"--rpm {RequestsPerMinute} must be between 1 and 1000000");
-        Check(TokensPerMinute is >= 0 and <= 100_000_000, $"--tpm {TokensPerMinute} must be 0 (off) or up to 100000000");
-        Check(Concurrency is >= 1 and <= 512, $"--concurrency {Concurrency} must be between 1 and 512");
+        Check(RequestsPerMinuteBounds.Contains(RequestsPerMinute), $"--rpm {RequestsPerMinute} must be {RequestsPerMinuteBounds.Describe()}");
+        Check(TokensPerMinuteBounds.Contains(TokensPerMinute), $"--tpm {TokensPerMinute} must be 0 (off) or up to {TokensPerMinuteBounds.Max:N0}");
+        Check(ConcurrencyBounds.Contains(Concurrency), $"--concurrency {Concurrency} must be {ConcurrencyBounds.Describe()}");
         var maxTimeout = Tier == GeminiTier.Flex ? MaxFlexTimeout : MaxStandardTimeout;
         Check(Timeout >= TimeSpan.FromSeconds(1) && Timeout <= maxTimeout, Tier == GeminiTier.Flex
             ? $"--timeout {Seconds(Timeout)} must be between 1s and {Seconds(MaxFlexTimeout)} with --tier flex"
@@ -239,7 +270,7 @@ public sealed class GeminiScorerOptions
         Check(TaskCount >= 1, $"{TaskCountVariable} '{_taskCountText ?? TaskCount.ToString(CultureInfo.InvariantCulture)}' must be a whole number of tasks, at least 1");
         Check(MaxCostUsd is null or > 0m, $"--max-cost {MaxCostUsd} must be greater than 0");
         Check(MaxLlmCalls is null or > 0, $"--max-llm-calls {MaxLlmCalls} must be greater than 0");
-        Check(ThinkingBudget is null or -1 or (>= 0 and <= 32_768), $"--thinking-budget {ThinkingBudget} must be -1 (model default) or between 0 and 32768");
+        Check(ThinkingBudget is not { } budget || ThinkingBudgetBounds.Contains(budget), $"--thinking-budget {ThinkingBudget} must be -1 (model default) or between 0 and {ThinkingBudgetBounds.Max}");
         Check(MaxAnswerTokens is >= 64 and <= 8192, $"max answer tokens {MaxAnswerTokens} must be between 64 and 8192");
         Check(MaxRetries is >= 1 and <= 20, $"max retries {MaxRetries} must be between 1 and 20");
         Check(BaseBackoff >= TimeSpan.FromMilliseconds(1) && BaseBackoff <= MaxBackoff, $"base backoff {Seconds(BaseBackoff)} must be at least 1ms and at most the max backoff {Seconds(MaxBackoff)}");

@@ -1,5 +1,6 @@
 using SalesIntel.Stages.Errors;
 using SalesIntel.Stages.GoogleApis.BigQuery;
+using SalesIntel.Stages.Model;
 
 namespace SalesIntel.Stages.Sinks.BigQuery;
 
@@ -72,6 +73,12 @@ public sealed class BigQuerySinkOptions
     /// <summary>A label sent as the AppendRows trace id (at most 256 bytes). <value>Defaults to <c>salesintel</c>.</value></summary>
     public string TraceId { get; init; } = "salesintel";
 
+    /// <summary>The allowed <see cref="CommitRows"/>.</summary>
+    public static readonly Bounds<int> CommitRowsBounds = new(1, 10_000_000);
+
+    /// <summary>The allowed <see cref="CommitInterval"/> in seconds (up to six hours).</summary>
+    public static readonly Bounds<double> CommitSecondsBounds = new(1, 21_600);
+
     /// <summary>Checks every value; throws one <see cref="ConfigurationException"/> naming all bad values.</summary>
     public void Validate()
     {
@@ -81,14 +88,14 @@ public sealed class BigQuerySinkOptions
             problems.Add(tableProblem);
         }
 
-        if (CommitRows is < 1 or > 10_000_000)
+        if (!CommitRowsBounds.Contains(CommitRows))
         {
-            problems.Add($"--commit-rows {CommitRows} must be between 1 and 10,000,000");
+            problems.Add($"--commit-rows {CommitRows} must be {CommitRowsBounds.Describe()}");
         }
 
-        if (CommitInterval < TimeSpan.FromSeconds(1) || CommitInterval > TimeSpan.FromHours(6))
+        if (!CommitSecondsBounds.Contains(CommitInterval.TotalSeconds))
         {
-            problems.Add($"--commit-seconds {CommitInterval.TotalSeconds:0.###} must be between 1 and 21600");
+            problems.Add($"--commit-seconds {CommitInterval.TotalSeconds:0.###} must be {CommitSecondsBounds.Describe()}");
         }
 
         if (MaxRequestBytes is < 1024 or > BigQuerySinkDefaults.ApiRequestLimitBytes)

@@ -19,6 +19,12 @@ public sealed class BigQuerySourceOptions
     /// <summary>The upper bound BigQuery puts on the streams of one session.</summary>
     public const int MaxStreamsLimit = 1000;
 
+    /// <summary>The allowed <see cref="MaxStreams"/>.</summary>
+    public static readonly Bounds<int> MaxStreamsBounds = new(1, MaxStreamsLimit);
+
+    /// <summary>The default <see cref="MaxStreams"/>.</summary>
+    public const int DefaultMaxStreams = 4;
+
     /// <summary>The most tasks that can share partitions without explicit key boundaries (one per key ending 0-9a-zA-Z).</summary>
     public const int MaxTasksWithDefaultBoundaries = 62;
 
@@ -41,7 +47,7 @@ public sealed class BigQuerySourceOptions
     public string PartitionColumn { get; init; } = AccountSignalsTable.PartitionColumn;
 
     /// <summary>The most streams the session may have, all read concurrently (1-1000). <value>Defaults to 4.</value></summary>
-    public int MaxStreams { get; init; } = 4;
+    public int MaxStreams { get; init; } = DefaultMaxStreams;
 
     /// <summary>Stop before reading when the session estimates more rows than this. <value>Defaults to no limit.</value></summary>
     public long? MaxRows { get; init; }
@@ -130,7 +136,7 @@ public sealed class BigQuerySourceOptions
             problems.Add($"partition column '{PartitionColumn}' is not a column name");
         }
 
-        if (MaxStreams is < 1 or > MaxStreamsLimit)
+        if (!MaxStreamsBounds.Contains(MaxStreams))
         {
             problems.Add($"--max-streams {MaxStreams} must be between 1 and {MaxStreamsLimit}");
         }

@@ -103,6 +103,6 @@ public sealed class RelativeDateTests
     {
         var (_, errors) = Read(new DateTimeOffset(2026, 12, 2, 6, 0, 0, TimeSpan.Zero), "--date", "tomorrow", "--timezone", "Europe/Atlantis");
         Assert.Contains("--date 'tomorrow' must be a date YYYY-MM-DD, or today, yesterday or today-N (N days before today in --timezone)", errors);
-        Assert.Contains(errors, e => e.StartsWith("--timezone 'Europe/Atlantis' is not a time zone: give an IANA id such as UTC", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("--timezone 'Europe/Atlantis' must be an IANA time zone such as UTC", StringComparison.Ordinal));
     }
 }

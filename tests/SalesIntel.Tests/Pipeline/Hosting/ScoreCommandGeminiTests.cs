@@ -246,7 +246,7 @@ public sealed class ScoreCommandGeminiTests : IAsyncLifetime
         Assert.Contains("4 problems", result.Stderr, StringComparison.Ordinal);
         Assert.Contains("--rpm '0' must be a whole number between 1 and 1,000,000", result.Stderr, StringComparison.Ordinal);
         Assert.Contains("--fallback 'maybe' must be one of none, rules", result.Stderr, StringComparison.Ordinal);
-        Assert.Contains("--timeout '9000' must be a number between 1 and 600", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("--timeout '9000' must be a number between 1 and 1800", result.Stderr, StringComparison.Ordinal);
         Assert.Contains("GOOGLE_CLOUD_PROJECT is not set", result.Stderr, StringComparison.Ordinal);
         Assert.Empty(_fake.CountTokensRequests);
     }

@@ -126,7 +126,7 @@ public sealed class ScoreCommandTests : IDisposable
     {
         var result = await Score("--source", WriteCsv("in.csv", Row("acc-1")), "--date", "2026-11-27", "--report", PathOf("out/summary.json"));
         Assert.Equal(ExitCodes.BadConfiguration, result.ExitCode);
-        Assert.Contains("is also --summary: give the report its own path", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("is the same file as --summary", result.Stderr, StringComparison.Ordinal);
         Assert.False(File.Exists(PathOf("out/recs.csv")));
     }
 

@@ -51,7 +51,7 @@ public sealed class GeminiOptionsAndPricesTests
         foreach (var part in new[]
         {
             "LLM_MODEL 'projects/x/models/y' must be a model id", "GOOGLE_CLOUD_PROJECT is not set", "--region 'Europe West'",
-            "--rpm 0 must be between 1 and 1000000", "--concurrency 0 must be between 1 and 512", "--timeout 1800s must be between 1s and 600s",
+            "--rpm 0 must be between 1 and 1,000,000", "--concurrency 0 must be between 1 and 512", "--timeout 1800s must be between 1s and 600s",
             "--max-cost -1 must be greater than 0", "--prompt-file '/nope/prompt.md' does not exist",
         })
         {
