@@ -5,6 +5,7 @@ using System.Numerics;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Apache.Arrow;
+using SalesIntel.Stages.Formats.Text;
 using SalesIntel.Stages.Model;
 
 namespace SalesIntel.Stages.Decode;
@@ -190,18 +191,19 @@ public sealed class CanonicalJson
                 _writer.WriteBase64StringValue(((BinaryArray)array).GetBytes(index));
                 break;
             case BqType.Date:
-                Span<char> date = stackalloc char[10];
-                ToDate(((Date32Array)array).GetValue(index)!.Value, field.Name).TryFormat(date, out _, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+                Span<byte> date = stackalloc byte[10];
+                TemporalText.FormatDate(CheckDay(((Date32Array)array).GetValue(index)!.Value, field.Name), date);
                 _writer.WriteStringValue(date);
                 break;
             case BqType.DateTime:
-                _writer.WriteStringValue(FormatMicros(CheckMicros(((TimestampArray)array).Values[index], field.Name), utc: false));
-                break;
             case BqType.Timestamp:
-                _writer.WriteStringValue(FormatMicros(CheckMicros(((TimestampArray)array).Values[index], field.Name), utc: true));
+                Span<byte> instant = stackalloc byte[32];
+                var length = TemporalText.FormatMicros(CheckMicros(((TimestampArray)array).Values[index], field.Name), utc: field.Type == BqType.Timestamp, instant);
+                _writer.WriteStringValue(instant[..length]);
                 break;
             case BqType.Time:
-                _writer.WriteStringValue(FormatTime(((Time64Array)array).Values[index]));
+                Span<byte> time = stackalloc byte[16];
+                _writer.WriteStringValue(time[..TemporalText.FormatTime(((Time64Array)array).Values[index], time)]);
                 break;
             case BqType.Struct:
                 WriteStruct((StructArray)array, index, field, sortedChildren);
@@ -249,10 +251,10 @@ public sealed class CanonicalJson
         var unscaled = DecimalValues.Unscaled(array, index);
         var scale = ((Apache.Arrow.Types.Decimal128Type)array.Data.DataType).Scale;
         CheckNumeric(unscaled, scale, column);
-        Span<char> text = stackalloc char[48];
-        var length = DecimalValues.Format(array, index, text);
+        Span<byte> text = stackalloc byte[48];
+        var length = DecimalText.FormatDecimal128(unscaled, scale, text);
         text = text[..length];
-        if (!text.Contains('.') && Int128.Abs(unscaled) <= (Int128)MaxSafeInteger * Pow10[scale])
+        if (!text.Contains((byte)'.') && Int128.Abs(unscaled) <= (Int128)MaxSafeInteger * Pow10[scale])
         {
             _writer.WriteRawValue(text, skipInputValidation: true);
         }
@@ -264,26 +266,16 @@ public sealed class CanonicalJson
 
     private static readonly Int128[] Pow10 = BuildPowersOfTen();
 
-    /// <summary>First day number (since 1970-01-01) of DATE 0001-01-01 and last of 9999-12-31: BigQuery's DATE range.</summary>
-    internal const int MinDateDay = -719_162;
-
-    /// <inheritdoc cref="MinDateDay"/>
-    internal const int MaxDateDay = 2_932_896;
-
-    /// <summary>Microseconds since the epoch of 0001-01-01T00:00:00 and of 9999-12-31T23:59:59.999999 (BigQuery's TIMESTAMP and DATETIME range).</summary>
-    internal const long MinMicros = MinDateDay * 86_400_000_000L;
-
-    /// <inheritdoc cref="MinMicros"/>
-    internal const long MaxMicros = ((MaxDateDay + 1) * 86_400_000_000L) - 1;
-
     /// <summary>A Date32 day number as a date, or a <see cref="RowValueException"/> when BigQuery's DATE cannot hold it.</summary>
-    internal static DateOnly ToDate(int day, string column) =>
-        day is >= MinDateDay and <= MaxDateDay
-            ? DateOnly.FromDayNumber(day - MinDateDay)
+    internal static DateOnly ToDate(int day, string column) => DateOnly.FromDayNumber(CheckDay(day, column) - TemporalText.MinDateDay);
+
+    private static int CheckDay(int day, string column) =>
+        day is >= TemporalText.MinDateDay and <= TemporalText.MaxDateDay
+            ? day
             : throw new RowValueException("unparsable_value", $"column '{column}' holds day {day} since 1970-01-01, outside DATE's range 0001-01-01..9999-12-31");
 
     private static long CheckMicros(long micros, string column) =>
-        micros is >= MinMicros and <= MaxMicros
+        micros is >= TemporalText.MinMicros and <= TemporalText.MaxMicros
             ? micros
             : throw new RowValueException("unparsable_value", $"column '{column}' holds {micros} microseconds since the epoch, outside the range 0001-01-01..9999-12-31");
 
@@ -354,29 +346,6 @@ public sealed class CanonicalJson
         {
             throw new FormatException($"column '{column}' holds invalid JSON: {e.Message}", e);
         }
-    }
-
-    /// <summary>Formats microseconds since the Unix epoch as a BigQuery DATETIME or (with Z) TIMESTAMP.</summary>
-    internal static string FormatMicros(long micros, bool utc)
-    {
-        var dt = DateTime.UnixEpoch.AddTicks(micros * 10);
-        var fraction = (int)(((micros % 1_000_000) + 1_000_000) % 1_000_000);
-        var text = dt.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
-        if (fraction != 0)
-        {
-            text += "." + fraction.ToString("D6", CultureInfo.InvariantCulture);
-        }
-
-        return utc ? text + "Z" : text;
-    }
-
-    /// <summary>Formats microseconds since midnight as a BigQuery TIME.</summary>
-    internal static string FormatTime(long micros)
-    {
-        var t = TimeOnly.FromTimeSpan(TimeSpan.FromTicks(micros * 10));
-        var fraction = (int)(micros % 1_000_000);
-        var text = t.ToString("HH:mm:ss", CultureInfo.InvariantCulture);
-        return fraction != 0 ? text + "." + fraction.ToString("D6", CultureInfo.InvariantCulture) : text;
     }
 
     private static int[] SortedIndexes(IReadOnlyList<BqField> fields) =>

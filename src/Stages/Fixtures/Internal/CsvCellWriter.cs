@@ -5,7 +5,7 @@ using Apache.Arrow;
 using CsvHelper;
 using SalesIntel.Stages.Decode;
 using SalesIntel.Stages.Model;
-using SalesIntel.Stages.Sources.Files.Internal;
+using SalesIntel.Stages.Formats.Text;
 
 namespace SalesIntel.Stages.Fixtures.Internal;
 

@@ -1,6 +1,7 @@
 using Apache.Arrow;
 using Apache.Arrow.Types;
 using SalesIntel.Stages.Decode;
+using SalesIntel.Stages.Formats.Text;
 using SalesIntel.Stages.Model;
 using SalesIntel.Stages.Sources;
 using SalesIntel.Tests.Support;
@@ -29,12 +30,12 @@ public sealed class AccountRecordDecoderRangeTests
     [Fact]
     public void Decode_DateAtTheEdgesOfTheRange_IsKept()
     {
-        foreach (var day in new[] { CanonicalJson.MinDateDay, CanonicalJson.MaxDateDay })
+        foreach (var day in new[] { TemporalText.MinDateDay, TemporalText.MaxDateDay })
         {
             var array = new Date32Array(new ArrayData(Date32Type.Default, 1, 0, 0, [ArrowBuffer.Empty, new ArrowBuffer(BitConverter.GetBytes(day))]));
             var result = Decode(With(TestAccounts.Batch(TestAccounts.Many(1)), "renewal_date", array));
             var record = Assert.Single(result.Records);
-            Assert.Equal(day == CanonicalJson.MinDateDay ? DateOnly.MinValue : DateOnly.MaxValue, record.Signals.RenewalDate);
+            Assert.Equal(day == TemporalText.MinDateDay ? DateOnly.MinValue : DateOnly.MaxValue, record.Signals.RenewalDate);
         }
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.Json;
 using Apache.Arrow;
+using SalesIntel.Stages.Formats.Text;
 using SalesIntel.Stages.Model;
 
 namespace SalesIntel.Stages.Sources.Files.Internal;

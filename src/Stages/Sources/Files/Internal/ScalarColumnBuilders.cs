@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text;
 using Apache.Arrow.Types;
 using SalesIntel.Stages.Decode;
+using SalesIntel.Stages.Formats.Text;
 using SalesIntel.Stages.Model;
 
 namespace SalesIntel.Stages.Sources.Files.Internal;

@@ -3,12 +3,14 @@ using System.Globalization;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
-namespace SalesIntel.Stages.Sources.Files.Internal;
+namespace SalesIntel.Stages.Formats.Text;
 
 /// <summary>
 /// Exact decimal text to and from the unscaled integers of Arrow's decimal128(38, 9) (NUMERIC) and
 /// decimal256(76, 38) (BIGNUMERIC). Never goes through double or System.Decimal, so no digit is ever lost.
 /// Accepts <c>[+-]digits[.digits][e[+-]digits]</c>; more fractional digits than the scale are refused, not rounded.
+/// The one home of these text forms: file sources parse with it, and the canonical JSON (the material hash), the
+/// CSV fixture writer and the file sinks format with it, so a value reads back as it was written.
 /// </summary>
 internal static class DecimalText
 {
@@ -151,6 +153,58 @@ internal static class DecimalText
         whole.TryFormat(destination[n..], out var written, default, CultureInfo.InvariantCulture);
         n += written;
         return n + WriteFraction((long)fraction, NumericScale, destination[n..]);
+    }
+
+    /// <summary>
+    /// Formats any decimal128 value (unscaled × 10^-<paramref name="scale"/>, scale 0 to 38, as Arrow files written
+    /// by other tools may carry) the way <see cref="FormatNumeric(ReadOnlySpan{byte}, Span{byte})"/> does NUMERIC:
+    /// no exponent, no trailing fractional zeros, "0" for zero. At most 41 bytes.
+    /// </summary>
+    public static int FormatDecimal128(Int128 unscaled, int scale, Span<byte> destination)
+    {
+        if (scale == NumericScale)
+        {
+            Span<byte> bytes = stackalloc byte[16];
+            BinaryPrimitives.WriteInt128LittleEndian(bytes, unscaled);
+            return FormatNumeric(bytes, destination);
+        }
+
+        var negative = unscaled < 0;
+        var magnitude = negative ? (UInt128)(-unscaled) : (UInt128)unscaled;
+        Span<byte> digits = stackalloc byte[40];
+        magnitude.TryFormat(digits, out var n, default, CultureInfo.InvariantCulture);
+        digits = digits[..n];
+        var pos = 0;
+        if (negative && magnitude != 0)
+        {
+            destination[pos++] = (byte)'-';
+        }
+
+        var integerDigits = n - scale;
+        if (integerDigits > 0)
+        {
+            digits[..integerDigits].CopyTo(destination[pos..]);
+            pos += integerDigits;
+        }
+        else
+        {
+            destination[pos++] = (byte)'0';
+        }
+
+        // The fraction, left-padded with zeros to the scale, then trimmed of trailing zeros.
+        Span<byte> fraction = stackalloc byte[scale];
+        fraction.Fill((byte)'0');
+        var fractionDigits = Math.Min(scale, n);
+        digits[(n - fractionDigits)..].CopyTo(fraction[(scale - fractionDigits)..]);
+        var kept = fraction.TrimEnd((byte)'0');
+        if (kept.Length > 0)
+        {
+            destination[pos++] = (byte)'.';
+            kept.CopyTo(destination[pos..]);
+            pos += kept.Length;
+        }
+
+        return pos;
     }
 
     /// <summary>Formats a BIGNUMERIC held as 32 little-endian bytes.</summary>

@@ -1,7 +1,7 @@
 using System.Buffers.Text;
 using System.Runtime.CompilerServices;
 
-namespace SalesIntel.Stages.Sources.Files.Internal;
+namespace SalesIntel.Stages.Formats.Text;
 
 /// <summary>
 /// Parses and formats BigQuery's text forms of DATE, DATETIME, TIME and TIMESTAMP on UTF-8 bytes, without
@@ -12,9 +12,19 @@ internal static class TemporalText
     public const long MicrosPerSecond = 1_000_000;
     public const long MicrosPerDay = 86_400 * MicrosPerSecond;
 
+    /// <summary>First day number (since 1970-01-01) of DATE 0001-01-01 and last of 9999-12-31: BigQuery's DATE range.</summary>
+    public const int MinDateDay = -719_162;
+
+    /// <inheritdoc cref="MinDateDay"/>
+    public const int MaxDateDay = 2_932_896;
+
+    /// <summary>Microseconds since the epoch of 0001-01-01T00:00:00 and of 9999-12-31T23:59:59.999999 (BigQuery's TIMESTAMP and DATETIME range).</summary>
+    public const long MinMicros = MinDateDay * MicrosPerDay;
+
+    /// <inheritdoc cref="MinMicros"/>
+    public const long MaxMicros = ((MaxDateDay + 1) * MicrosPerDay) - 1;
+
     private static readonly int EpochDayNumber = DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber;
-    private static readonly long MinMicros = (DateOnly.MinValue.DayNumber - EpochDayNumber) * MicrosPerDay;
-    private static readonly long MaxMicros = ((DateOnly.MaxValue.DayNumber - EpochDayNumber + 1) * MicrosPerDay) - 1;
 
     /// <summary><c>yyyy-MM-dd</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

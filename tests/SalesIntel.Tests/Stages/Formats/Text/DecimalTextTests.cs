@@ -1,8 +1,11 @@
 using System.Buffers.Binary;
+using System.Globalization;
+using System.Numerics;
 using System.Text;
-using SalesIntel.Stages.Sources.Files.Internal;
+using CsCheck;
+using SalesIntel.Stages.Formats.Text;
 
-namespace SalesIntel.Tests.Stages.Sources.Files.Internal;
+namespace SalesIntel.Tests.Stages.Formats.Text;
 
 public sealed class DecimalTextTests
 {
@@ -72,5 +75,53 @@ public sealed class DecimalTextTests
     {
         Assert.False(DecimalText.TryParseBigNumeric(Encoding.UTF8.GetBytes(new string('9', 39)), out _, out var problem));
         Assert.Contains("out of range for BIGNUMERIC", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Decimal128_AnyValueAtAnyScale_FormatsAsItsExactDecimalAndParsesBack()
+    {
+        // 38 digits at most: NUMERIC's precision, and what decimal128 files written by other tools carry.
+        var maxMagnitude = UInt128.Parse(new string('9', 38), CultureInfo.InvariantCulture);
+        var magnitudes = Gen.UInt128.Select(m => m % (maxMagnitude + 1));
+        Gen.Select(magnitudes, Gen.Bool, Gen.Int[0, 38]).Sample((magnitude, negative, scale) =>
+        {
+            var unscaled = negative ? -(Int128)magnitude : (Int128)magnitude;
+            Span<byte> formatted = stackalloc byte[48];
+            var text = Encoding.ASCII.GetString(formatted[..DecimalText.FormatDecimal128(unscaled, scale, formatted)]);
+
+            Assert.Equal(Reference(unscaled, scale), text);
+            if (scale == DecimalText.NumericScale)
+            {
+                Assert.True(DecimalText.TryParseNumeric(Encoding.ASCII.GetBytes(text), out var back, out var problem), problem);
+                Assert.Equal(unscaled, back);
+            }
+        });
+    }
+
+    [Fact]
+    public void Decimal128_AtNumericScale_AgreesWithTheNumericFormatter()
+    {
+        Gen.Int128.Select(v => v % Int128.Parse(new string('9', 38), CultureInfo.InvariantCulture)).Sample(unscaled =>
+        {
+            Span<byte> bytes = stackalloc byte[16];
+            BinaryPrimitives.WriteInt128LittleEndian(bytes, unscaled);
+            Span<byte> viaNumeric = stackalloc byte[48];
+            Span<byte> viaGeneral = stackalloc byte[48];
+            var n = DecimalText.FormatNumeric(bytes, viaNumeric);
+            var m = DecimalText.FormatDecimal128(unscaled, DecimalText.NumericScale, viaGeneral);
+
+            Assert.Equal(Encoding.ASCII.GetString(viaNumeric[..n]), Encoding.ASCII.GetString(viaGeneral[..m]));
+        });
+    }
+
+    // The decimal by BigInteger arithmetic and string padding: slow, obviously right.
+    private static string Reference(Int128 unscaled, int scale)
+    {
+        var value = BigInteger.Parse(unscaled.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+        var digits = BigInteger.Abs(value).ToString(CultureInfo.InvariantCulture).PadLeft(scale + 1, '0');
+        var whole = digits[..^scale];
+        var fraction = digits[^scale..].TrimEnd('0');
+        var text = fraction.Length == 0 ? whole : whole + "." + fraction;
+        return value.Sign < 0 ? "-" + text : text;
     }
 }

@@ -1,7 +1,7 @@
 using System.Text;
-using SalesIntel.Stages.Sources.Files.Internal;
+using SalesIntel.Stages.Formats.Text;
 
-namespace SalesIntel.Tests.Stages.Sources.Files.Internal;
+namespace SalesIntel.Tests.Stages.Formats.Text;
 
 public sealed class TemporalTextTests
 {

@@ -1,6 +1,6 @@
 using SalesIntel.Stages.Model;
 
-namespace SalesIntel.Stages.Sources.Files.Internal;
+namespace SalesIntel.Stages.Formats.Text;
 
 /// <summary>The value forms a reader expects, as named in error messages (and in docs/FILE_FORMATS.md).</summary>
 internal static class ValueForms
