@@ -25,6 +25,12 @@ public abstract record OptionSpec(string Name, string? EnvVar, string Help, stri
 
     /// <summary>The allowed values as help shows them (a range or a list), or null when the help says it.</summary>
     public abstract string? AllowedText { get; }
+
+    /// <summary>What a value must be, for messages ("a whole number between 1 and 512").</summary>
+    public abstract string Expectation { get; }
+
+    /// <summary>True when <paramref name="text"/> parses as this option's type and lies in its range.</summary>
+    public abstract bool Accepts(string text);
 }
 
 /// <summary>
@@ -54,4 +60,10 @@ public sealed record OptionSpec<T>(string Name, string? EnvVar, string Help, str
 
     /// <inheritdoc />
     public override string? AllowedText => Type.Allowed;
+
+    /// <inheritdoc />
+    public override string Expectation => Type.Expectation;
+
+    /// <inheritdoc />
+    public override bool Accepts(string text) => Type.Parse(text, out _);
 }

@@ -7,8 +7,26 @@ namespace SalesIntel.Pipeline.Cli;
 /// </summary>
 public sealed class SettingsReader(RawSettings raw)
 {
+    // Options already reported as bad, so that checking every option up front and reading it later say it once.
+    private readonly HashSet<string> _refused = new(StringComparer.Ordinal);
+
     /// <summary>Every problem found so far, including the layering errors.</summary>
     public List<string> Errors { get; } = [.. raw.Errors];
+
+    /// <summary>
+    /// Checks the value of every given option against its type and range, whether or not the chosen source, sink
+    /// or scorer will read it: <c>--read-compression gzip</c> with a file source is as wrong as with BigQuery.
+    /// </summary>
+    public void CheckEvery(IEnumerable<OptionSpec> specs)
+    {
+        foreach (var spec in specs)
+        {
+            if (raw.Get(spec) is { } v && !spec.Accepts(v.Text))
+            {
+                Refuse(spec, v);
+            }
+        }
+    }
 
     /// <summary>True when the option was given anywhere (command line, environment or config file).</summary>
     public bool IsSet(OptionSpec spec) => raw.Get(spec) is not null;
@@ -26,7 +44,7 @@ public sealed class SettingsReader(RawSettings raw)
             return value;
         }
 
-        Errors.Add($"{Describe(spec, v)} must be {spec.Type.Expectation}");
+        Refuse(spec, v);
         return spec.Default;
     }
 
@@ -35,6 +53,14 @@ public sealed class SettingsReader(RawSettings raw)
 
     /// <summary>The value with its origin, for messages: <c>--limit '0'</c> or <c>--limit '0' (from SALESINTEL_LIMIT)</c>.</summary>
     public string Describe(OptionSpec spec) => raw.Get(spec) is { } v ? Describe(spec, v) : spec.Name;
+
+    private void Refuse(OptionSpec spec, SettingValue v)
+    {
+        if (_refused.Add(spec.Name))
+        {
+            Errors.Add($"{Describe(spec, v)} must be {spec.Expectation}");
+        }
+    }
 
     private static string Describe(OptionSpec spec, SettingValue v) =>
         v.Origin == spec.Name ? $"{spec.Name} '{v.Text}'" : $"{spec.Name} '{v.Text}' (from {v.Origin})";

@@ -49,6 +49,7 @@ public sealed class ScoreCommand
         }
 
         var reader = new SettingsReader(raw);
+        reader.CheckEvery(ScoreOptions.All);
         var settings = ScoreSettings.Read(reader, _environment, _time);
         _json = RunLogging.IsJson(settings.LogFormat, ReferenceEquals(_out, Console.Out), Console.IsOutputRedirected);
         using var loggers = RunLogging.Create(settings.LogLevel, _json, RunLogging.Labels(settings.RunId, _environment), _time, _out, _error);

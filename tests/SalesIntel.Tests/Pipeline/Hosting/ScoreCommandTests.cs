@@ -43,6 +43,23 @@ public sealed class ScoreCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Score_OptionsOfStagesNotChosen_AreStillValidated()
+    {
+        // A file source and the rules scorer read none of these, but a typo in a config must not wait for the day
+        // the job is pointed at BigQuery or Gemini.
+        var source = WriteCsv("in.csv", Row("acc-1"));
+        var result = await Score("--source", source, "--date", "2026-11-27", "--read-compression", "gzip", "--max-streams", "0", "--rpm", "many", "--commit-seconds", "0");
+
+        Assert.Equal(ExitCodes.BadConfiguration, result.ExitCode);
+        Assert.Contains("4 problems", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("--read-compression 'gzip' must be one of lz4, zstd, none", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("--max-streams '0' must be a whole number between 1 and 1,000", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("--rpm 'many' must be a whole number", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("--commit-seconds '0' must be", result.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(PathOf("out/recs.csv")));
+    }
+
+    [Fact]
     public async Task Score_BadRows_AreDeadLetteredAndTheExitCodeSaysSo()
     {
         var source = WriteCsv("in.csv", Row("acc-1"), Row("acc-2", employees: "twelve"), Row("acc-3"), "acc-4,too,few,columns");
