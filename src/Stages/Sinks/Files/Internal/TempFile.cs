@@ -31,6 +31,7 @@ internal sealed class TempFile : IDisposable
         try
         {
             Directory.CreateDirectory(folder);
+            RemoveAbandoned(folder, Path.GetFileName(full));
             var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.None);
             return new TempFile(full, temp, stream);
         }
@@ -39,6 +40,43 @@ internal sealed class TempFile : IDisposable
             throw new SinkException($"cannot write the {what} '{finalPath}': {e.Message} Choose a writable folder or fix its permissions.", inner: e);
         }
     }
+
+    /// <summary>
+    /// Deletes the temporaries that killed runs left beside the same output. A temporary is held open with
+    /// FileShare.None by its writer (on Linux, .NET takes an exclusive flock for it), so one that opens exclusively
+    /// has no living writer; the age check covers the instant between another run creating its file and locking it.
+    /// </summary>
+    internal static int RemoveAbandoned(string folder, string fileName)
+    {
+        var removed = 0;
+        foreach (var temp in Directory.EnumerateFiles(folder, $".{fileName}.*.tmp"))
+        {
+            try
+            {
+                if (DateTime.UtcNow - File.GetLastWriteTimeUtc(temp) < AbandonedAfter)
+                {
+                    continue;
+                }
+
+                using (new FileStream(temp, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+                {
+                    // Opened exclusively: nobody is writing it.
+                }
+
+                File.Delete(temp);
+                removed++;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Locked by a run still going, or gone already: leave it.
+            }
+        }
+
+        return removed;
+    }
+
+    /// <summary>How old an unlocked temporary must be before it counts as abandoned.</summary>
+    internal static TimeSpan AbandonedAfter { get; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Flushes to disk and renames into place, replacing an earlier output of the same name.</summary>
     public void Commit()
@@ -64,7 +102,7 @@ internal sealed class TempFile : IDisposable
         }
         catch (IOException)
         {
-            // Best effort: a leftover .tmp beside the output is harmless and named after its process.
+            // Best effort: a leftover .tmp beside the output is harmless, and the next run of the output removes it.
         }
     }
 }
