@@ -197,9 +197,9 @@ public sealed class JsonLinesAccountSource : IAccountSource
                     return Reject(builder, rejected, line, lineNumber, Rejects.MissingRequiredValue, $"column '{column.Field.Name}' is null; it is REQUIRED");
                 }
 
-                if (reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > ColumnBuilder.MaxFieldBytes)
+                if (reader.TokenType == JsonTokenType.String && FieldTooLarge.OverLimit(ref reader) is { } size)
                 {
-                    return Reject(builder, rejected, line, lineNumber, FieldTooLarge.Reason, $"column '{column.Field.Name}' {FieldTooLarge.Describe(reader.ValueSpan.Length)}");
+                    return Reject(builder, rejected, line, lineNumber, FieldTooLarge.Reason, $"column '{column.Field.Name}' {FieldTooLarge.Describe(size)}");
                 }
 
                 if (!column.TryAppendJson(ref reader, line, out var problem))

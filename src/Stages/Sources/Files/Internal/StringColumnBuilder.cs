@@ -100,9 +100,9 @@ internal sealed class StringColumnBuilder : ColumnBuilder
             return false;
         }
 
-        if (reader.ValueSpan.Length > MaxFieldBytes)
+        if (FieldTooLarge.OverLimit(ref reader) is { } size)
         {
-            problem = FieldTooLarge.Describe(reader.ValueSpan.Length);
+            problem = FieldTooLarge.Describe(size);
             return false;
         }
 

@@ -129,6 +129,36 @@ public sealed class JsonLinesAccountSourceTests
     }
 
     [Fact]
+    public async Task ReadAsync_FieldLimit_IsOnTheDecodedValue_AsInCsv()
+    {
+        // 600,000 quotes: 1.2 MB of escaped JSON text, 600 KB of value (under 1 MiB); the same value from CSV is
+        // 1.2 MB of doubled quotes. Both formats must accept it, and give the same canonical JSON.
+        var quotes = new string('"', 600_000);
+        var jsonl = WriteTemp("q.jsonl", $"{{\"account_id\":\"acc-1\",\"notes\":\"{quotes.Replace("\"", "\\\"", StringComparison.Ordinal)}\",\"snapshot_date\":\"2026-11-27\"}}\n");
+        var csv = WriteTemp("q.csv", $"account_id,notes,snapshot_date\nacc-1,\"{quotes.Replace("\"", "\"\"", StringComparison.Ordinal)}\",2026-11-27\n");
+
+        var fromJsonl = await ReadAllAsync(jsonl);
+        var fromCsv = await ReadAllAsync(csv);
+
+        Assert.Empty(fromJsonl.Rejected);
+        Assert.Empty(fromCsv.Rejected);
+        Assert.Equal(fromCsv.Rows.Single().Json, fromJsonl.Rows.Single().Json);
+        Assert.Equal(fromCsv.Rows.Single().Hash, fromJsonl.Rows.Single().Hash);
+    }
+
+    [Fact]
+    public async Task ReadAsync_EscapedValueOverTheLimitOnceDecoded_IsTooLargeWithItsDecodedSize()
+    {
+        var newlines = string.Concat(Enumerable.Repeat("\\n", 1_100_000));
+        var path = WriteTemp("n.jsonl", $"{{\"account_id\":\"acc-1\",\"notes\":\"{newlines}\",\"snapshot_date\":\"2026-11-27\"}}\n");
+
+        var dead = (await ReadAllAsync(path)).RejectedAt("line 1");
+
+        Assert.Equal("field_too_large", dead.Reason);
+        Assert.Contains("column 'notes' is 1,100,000 bytes", dead.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task OpenAsync_EmptyFile_IsAClearError()
     {
         await using var source = FileSources.Open(new FileSourceOptions(WriteTemp("a.jsonl", "")));
