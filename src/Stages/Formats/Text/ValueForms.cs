@@ -13,7 +13,7 @@ internal static class ValueForms
             BqType.Geography => "WKT text such as POINT(-122.35 47.62)",
             BqType.Json => "valid JSON text",
             BqType.Int64 => "a whole number such as 42",
-            BqType.Float64 => "a number such as 0.75, or NaN, Infinity, -Infinity",
+            BqType.Float64 => "a number such as 0.75, or NaN, Infinity, -Infinity (also inf, any case)",
             BqType.Numeric => "an exact decimal such as 1234.56 (at most 29 digits before the point and 9 after)",
             BqType.BigNumeric => "an exact decimal (at most 38 digits before the point and 38 after)",
             BqType.Bool => "true or false",

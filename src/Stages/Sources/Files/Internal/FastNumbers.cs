@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Text;
 
 namespace SalesIntel.Stages.Sources.Files.Internal;
 
@@ -83,6 +84,40 @@ internal static class FastNumbers
             return true;
         }
 
-        return double.TryParse(s, FloatStyles, CultureInfo.InvariantCulture, out value);
+        return TryParseFloat64Slow(s, out value);
+    }
+
+    /// <summary>
+    /// True when <paramref name="s"/> is a well-formed number too large for FLOAT64 (<c>1e999</c>): refused with its
+    /// own reason rather than read as Infinity, which would turn a typo into a value no formula can use.
+    /// </summary>
+    public static bool Float64Overflows(ReadOnlySpan<byte> s) =>
+        double.TryParse(s, FloatStyles, CultureInfo.InvariantCulture, out var value) && double.IsInfinity(value) && !IsSpecialWord(s, out _);
+
+    // BigQuery's text forms of FLOAT64 (GoogleSQL CAST(STRING AS FLOAT64)): a decimal or exponent number with an
+    // optional sign, and, case-insensitively, [+-]inf, [+-]infinity and [+-]nan. A finite form beyond the range is
+    // refused (see Float64Overflows); one below it rounds to zero or a subnormal, as any parser does.
+    private static bool TryParseFloat64Slow(ReadOnlySpan<byte> s, out double value)
+    {
+        if (IsSpecialWord(s, out value))
+        {
+            return true;
+        }
+
+        return double.TryParse(s, FloatStyles, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
+    }
+
+    private static bool IsSpecialWord(ReadOnlySpan<byte> s, out double value)
+    {
+        var negative = s.Length > 0 && s[0] == (byte)'-';
+        var word = s.Length > 0 && s[0] is (byte)'-' or (byte)'+' ? s[1..] : s;
+        if (Ascii.EqualsIgnoreCase(word, "inf"u8) || Ascii.EqualsIgnoreCase(word, "infinity"u8))
+        {
+            value = negative ? double.NegativeInfinity : double.PositiveInfinity;
+            return true;
+        }
+
+        value = double.NaN;
+        return Ascii.EqualsIgnoreCase(word, "nan"u8);
     }
 }

@@ -56,9 +56,11 @@ internal sealed class Int64ColumnBuilder(BqField field, int capacity) : Primitiv
     }
 }
 
-/// <summary>FLOAT64: any number, NaN, Infinity, -Infinity (also as JSON strings).</summary>
+/// <summary>FLOAT64: a number within range; NaN, Inf, Infinity with any sign and case (also as JSON strings).</summary>
 internal sealed class Float64ColumnBuilder(BqField field, int capacity) : PrimitiveColumnBuilder<double>(field, capacity, DoubleType.Default)
 {
+    private const string OutOfRange = "is out of range for FLOAT64 (at most ±1.7976931348623157E+308); write Infinity if that is meant";
+
     private byte[]? _scratch;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -72,7 +74,7 @@ internal sealed class Float64ColumnBuilder(BqField field, int capacity) : Primit
             return true;
         }
 
-        problem = NotValid(text);
+        problem = FastNumbers.Float64Overflows(text) ? NotValid(text, OutOfRange) : NotValid(text);
         return false;
     }
 
@@ -86,12 +88,12 @@ internal sealed class Float64ColumnBuilder(BqField field, int capacity) : Primit
                 AppendNull();
                 problem = null;
                 return true;
-            case JsonTokenType.Number when reader.TryGetDouble(out var value):
+            case JsonTokenType.Number when reader.TryGetDouble(out var value) && double.IsFinite(value):
                 Append(value);
                 problem = null;
                 return true;
             case JsonTokenType.Number:
-                problem = NotValid(reader.ValueSpan);
+                problem = FastNumbers.Float64Overflows(reader.ValueSpan) ? NotValid(reader.ValueSpan, OutOfRange) : NotValid(reader.ValueSpan);
                 return false;
             case JsonTokenType.String:
                 return TryAppendText(Unescaped(ref reader, ref _scratch), out problem);

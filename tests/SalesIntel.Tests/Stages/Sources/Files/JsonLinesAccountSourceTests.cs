@@ -159,6 +159,28 @@ public sealed class JsonLinesAccountSourceTests
     }
 
     [Fact]
+    public async Task ReadAsync_Float64_FollowsBigQuerysTextForms_InJsonAndCsvAlike()
+    {
+        var jsonl = WriteTemp("f.jsonl", """
+            {"account_id":"acc-1","intent_score":"inf","snapshot_date":"2026-11-27"}
+            {"account_id":"acc-2","intent_score":1e999,"snapshot_date":"2026-11-27"}
+            {"account_id":"acc-3","intent_score":"1e999","snapshot_date":"2026-11-27"}
+            """);
+        var csv = WriteTemp("f.csv", "account_id,intent_score,snapshot_date\nacc-1,inf,2026-11-27\nacc-2,1e999,2026-11-27\nacc-3,-INFINITY,2026-11-27\n");
+
+        var fromJsonl = await ReadAllAsync(jsonl);
+        var fromCsv = await ReadAllAsync(csv);
+
+        Assert.Contains("\"intent_score\":\"Infinity\"", fromJsonl.Rows.Single().Json, StringComparison.Ordinal);
+        Assert.Contains("'1e999' is out of range for FLOAT64", fromJsonl.RejectedAt("line 2").Message, StringComparison.Ordinal);
+        Assert.Contains("'1e999' is out of range for FLOAT64", fromJsonl.RejectedAt("line 3").Message, StringComparison.Ordinal);
+        Assert.Equal(2, fromCsv.Rows.Count);
+        Assert.Equal(fromJsonl.Rows[0].Json, fromCsv.Rows[0].Json);
+        Assert.Contains("\"intent_score\":\"-Infinity\"", fromCsv.Rows[1].Json, StringComparison.Ordinal);
+        Assert.Contains("'1e999' is out of range for FLOAT64", fromCsv.RejectedAt("line 3").Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task OpenAsync_EmptyFile_IsAClearError()
     {
         await using var source = FileSources.Open(new FileSourceOptions(WriteTemp("a.jsonl", "")));

@@ -49,4 +49,43 @@ public sealed class FastNumbersTests
     [InlineData(" 1")]
     [InlineData("1e3")]
     public void TryParseInt64_BadText(string text) => Assert.False(FastNumbers.TryParseInt64(Encoding.ASCII.GetBytes(text), out _));
+
+    [Theory]
+    [InlineData("inf", double.PositiveInfinity)]
+    [InlineData("+INF", double.PositiveInfinity)]
+    [InlineData("-Inf", double.NegativeInfinity)]
+    [InlineData("infinity", double.PositiveInfinity)]
+    [InlineData("-INFINITY", double.NegativeInfinity)]
+    [InlineData("nan", double.NaN)]
+    [InlineData("-NaN", double.NaN)]
+    [InlineData("+1.5", 1.5)]
+    [InlineData("1.7976931348623157E+308", double.MaxValue)]
+    [InlineData("1e-999", 0.0)]
+    public void TryParseFloat64_BigQuerysTextForms(string text, double expected)
+    {
+        Assert.True(FastNumbers.TryParseFloat64(Encoding.ASCII.GetBytes(text), out var value), text);
+        Assert.Equal(expected, value);
+    }
+
+    [Theory]
+    [InlineData("1e999")]
+    [InlineData("-1e999")]
+    [InlineData("1.8e308")]
+    public void TryParseFloat64_FiniteFormBeyondTheRange_IsRefusedAsOverflow(string text)
+    {
+        Assert.False(FastNumbers.TryParseFloat64(Encoding.ASCII.GetBytes(text), out _));
+        Assert.True(FastNumbers.Float64Overflows(Encoding.ASCII.GetBytes(text)));
+    }
+
+    [Theory]
+    [InlineData("infinit")]
+    [InlineData("nan1")]
+    [InlineData("--inf")]
+    [InlineData("1,5")]
+    [InlineData("abc")]
+    public void TryParseFloat64_OtherWords_AreNotNumbersNorOverflow(string text)
+    {
+        Assert.False(FastNumbers.TryParseFloat64(Encoding.ASCII.GetBytes(text), out _));
+        Assert.False(FastNumbers.Float64Overflows(Encoding.ASCII.GetBytes(text)));
+    }
 }
