@@ -40,6 +40,9 @@ public static class ScoreOptions
     /// <summary>Overrides the sink format the extension implies.</summary>
     public static readonly OptionSpec<string?> SinkFormat = new("--sink-format", "SALESINTEL_SINK_FORMAT", "csv | jsonl | arrow | arrows; overrides the file extension", "FORMAT", Io, Text, null) { ShownDefault = "from the extension" };
 
+    /// <summary>Whether text cells of a CSV sink that start like a formula are written as text.</summary>
+    public static readonly OptionSpec<string> CsvFormulaGuard = new("--csv-formula-guard", "SALESINTEL_CSV_FORMULA_GUARD", "on: a CSV text cell starting with = + - @, tab or CR gets a leading apostrophe, so a spreadsheet shows it as text instead of running it | off: write values as they are (for tools that read the CSV as data only)", "on|off", Io, Choice("on", "off"), "on");
+
     /// <summary>The dead-letter file.</summary>
     public static readonly OptionSpec<string?> DeadLetter = new("--dead-letter", "SALESINTEL_DEAD_LETTER", "JSON Lines file of rows that could not be processed, with reason and source position", "PATH", Io, Text, "out/dead-letters.jsonl");
 
@@ -136,7 +139,7 @@ public static class ScoreOptions
     /// <summary>Every option, in help order.</summary>
     public static IReadOnlyList<OptionSpec> All { get; } =
     [
-        Source, SourceFormat, SourceSchema, Sink, SinkFormat, DeadLetter, Summary, Report,
+        Source, SourceFormat, SourceSchema, Sink, SinkFormat, CsvFormulaGuard, DeadLetter, Summary, Report,
         Date, From, To, TimeZone, AllDates, Limit, MaxRows, MaxBytes, MaxDeadLetterRate, DryRun,
         MaxStreams, BillingProject, ReadCompression, TaskKeyBoundaries,
         Scorer, RunId, Concurrency, BatchRows, ProgressInterval, LogLevel, LogFormat, TaskTimeout, Config,

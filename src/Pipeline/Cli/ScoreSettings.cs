@@ -24,6 +24,9 @@ public sealed partial record ScoreSettings
     /// <summary>An explicit sink format, or null to use the extension.</summary>
     public string? SinkFormat { get; init; }
 
+    /// <summary>Whether a CSV sink guards text cells that start like a formula (<c>--csv-formula-guard</c>).</summary>
+    public bool GuardCsvFormulas { get; init; } = true;
+
     /// <summary>The dead-letter file.</summary>
     public required string DeadLetterPath { get; init; }
 
@@ -110,6 +113,7 @@ public sealed partial record ScoreSettings
             SourceSchemaPath = r.Get(ScoreOptions.SourceSchema),
             Sink = r.Get(ScoreOptions.Sink)!,
             SinkFormat = r.Get(ScoreOptions.SinkFormat),
+            GuardCsvFormulas = r.Get(ScoreOptions.CsvFormulaGuard) == "on",
             DeadLetterPath = r.Get(ScoreOptions.DeadLetter)!,
             SummaryPath = r.Get(ScoreOptions.Summary)!,
             ReportPath = r.Get(ScoreOptions.Report),

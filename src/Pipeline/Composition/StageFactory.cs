@@ -8,6 +8,7 @@ using SalesIntel.Stages.Scoring.Gemini;
 using SalesIntel.Stages.Scoring.Rules;
 using SalesIntel.Stages.Sinks;
 using SalesIntel.Stages.Sinks.BigQuery;
+using SalesIntel.Stages.Sinks.Files;
 using SalesIntel.Stages.Sources;
 using SalesIntel.Stages.Sources.BigQuery;
 using SalesIntel.Stages.Sources.Files;
@@ -111,7 +112,7 @@ public sealed class StageFactory
             return new BigQuerySink(bigQuery, _time, _loggers.CreateLogger<BigQuerySink>());
         }
 
-        return FileFormatRegistry.CreateSink(_settings.Sink, _sinkFormat);
+        return FileFormatRegistry.CreateSink(_settings.Sink, _sinkFormat, new FileSinkOptions { GuardCsvFormulas = _settings.GuardCsvFormulas });
     }
 
     /// <summary>

@@ -6,6 +6,7 @@ using Apache.Arrow.Ipc;
 using CsvHelper;
 using Microsoft.Extensions.Logging;
 using SalesIntel.Stages.Errors;
+using SalesIntel.Stages.Formats;
 using SalesIntel.Stages.Model;
 using SalesIntel.Stages.Sources.BigQuery;
 using SalesIntel.Stages.Sources.Files;
@@ -177,7 +178,9 @@ public static class PreviousRecommendations
             return;
         }
 
-        string Field(string name) => index[name] is var j and >= 0 && j < csv.FieldCount ? Encoding.UTF8.GetString(csv.GetSpan(j)) : "";
+        // Our CSV sink guards cells that start like a formula with an apostrophe; the guard is undone here so a
+        // carried row is written back exactly as it was scored.
+        string Field(string name) => index[name] is var j and >= 0 && j < csv.FieldCount ? CsvFormulaGuard.Unguard(Encoding.UTF8.GetString(csv.GetSpan(j))) : "";
         while (await csv.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             var material = Field("material_hash");

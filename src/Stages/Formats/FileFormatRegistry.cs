@@ -16,10 +16,10 @@ public static class FileFormatRegistry
     /// <summary>Every format, in the order help texts list them.</summary>
     public static IReadOnlyList<FileFormatEntry> All { get; } =
     [
-        new(FileFormat.Csv, "csv", [".csv"], "CSV", o => new CsvAccountSource(o), p => new RecommendationCsvSink(p)),
-        new(FileFormat.JsonLines, "jsonl", [".jsonl", ".ndjson", ".json"], "JSON Lines", o => new JsonLinesAccountSource(o), p => new RecommendationJsonLinesSink(p)),
-        new(FileFormat.ArrowFile, "arrow", [".arrow", ".feather", ".ipc"], "Arrow IPC file", o => new ArrowAccountSource(o), p => new RecommendationArrowSink(p, fileFormat: true)),
-        new(FileFormat.ArrowStream, "arrows", [".arrows"], "Arrow IPC stream", o => new ArrowAccountSource(o), p => new RecommendationArrowSink(p, fileFormat: false)),
+        new(FileFormat.Csv, "csv", [".csv"], "CSV", o => new CsvAccountSource(o), (p, o) => new RecommendationCsvSink(p, o.GuardCsvFormulas)),
+        new(FileFormat.JsonLines, "jsonl", [".jsonl", ".ndjson", ".json"], "JSON Lines", o => new JsonLinesAccountSource(o), (p, _) => new RecommendationJsonLinesSink(p)),
+        new(FileFormat.ArrowFile, "arrow", [".arrow", ".feather", ".ipc"], "Arrow IPC file", o => new ArrowAccountSource(o), (p, _) => new RecommendationArrowSink(p, fileFormat: true)),
+        new(FileFormat.ArrowStream, "arrows", [".arrows"], "Arrow IPC stream", o => new ArrowAccountSource(o), (p, _) => new RecommendationArrowSink(p, fileFormat: false)),
     ];
 
     /// <summary>The format names, for help texts and messages: <c>csv, jsonl, arrow, arrows</c>.</summary>
@@ -74,8 +74,8 @@ public static class FileFormatRegistry
 
     /// <summary>The recommendation sink writing <paramref name="path"/> in <paramref name="format"/> (the path's extension when null).</summary>
     /// <exception cref="ConfigurationException">An unknown extension or an unknown format.</exception>
-    public static IRecommendationSink CreateSink(string path, FileFormat? format = null) =>
-        Get(format ?? FromPath(path)).CreateSink(path);
+    public static IRecommendationSink CreateSink(string path, FileFormat? format = null, FileSinkOptions? options = null) =>
+        Get(format ?? FromPath(path)).CreateSink(path, options ?? FileSinkOptions.Default);
 
     private static FileFormatEntry? Find(string extension) =>
         All.FirstOrDefault(e => e.Extensions.Any(known => string.Equals(known, extension, StringComparison.OrdinalIgnoreCase)));

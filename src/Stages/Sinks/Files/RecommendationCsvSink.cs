@@ -1,5 +1,6 @@
 using System.Globalization;
 using CsvHelper;
+using SalesIntel.Stages.Formats;
 using SalesIntel.Stages.Model;
 
 namespace SalesIntel.Stages.Sinks.Files;
@@ -7,17 +8,26 @@ namespace SalesIntel.Stages.Sinks.Files;
 /// <summary>
 /// Writes recommendations as RFC 4180 CSV with a header of the <c>account_recommendations</c> column names.
 /// <c>recommended_actions</c> is a JSON array in one cell; timestamps are ISO 8601 UTC with microseconds; NULL is an
-/// empty field. Written to a temporary file and renamed on <see cref="CompleteAsync"/>.
+/// empty field. Text cells a spreadsheet would run as a formula are written with a leading apostrophe unless the
+/// guard is turned off (<see cref="CsvFormulaGuard"/>). Written to a temporary file and renamed on
+/// <see cref="CompleteAsync"/>.
 /// </summary>
 public sealed class RecommendationCsvSink : IRecommendationSink
 {
     private readonly string _path;
+    private readonly Func<string, string> _text;
     private TempFile? _file;
     private CsvWriter? _csv;
     private long _rows;
 
     /// <summary>Creates the sink; nothing is opened until <see cref="PreflightAsync"/>.</summary>
-    public RecommendationCsvSink(string path) => _path = path;
+    /// <param name="path">The file to write.</param>
+    /// <param name="guardFormulas">Write text cells that start like a formula with a leading apostrophe (the default); false writes every value as it is.</param>
+    public RecommendationCsvSink(string path, bool guardFormulas = true)
+    {
+        _path = path;
+        _text = guardFormulas ? CsvFormulaGuard.Guard : static s => s;
+    }
 
     /// <inheritdoc />
     public string Description => $"{_path} (CSV)";
@@ -37,24 +47,24 @@ public sealed class RecommendationCsvSink : IRecommendationSink
         var csv = _csv ?? throw new InvalidOperationException("PreflightAsync must run before WriteAsync");
         foreach (var r in batch)
         {
-            csv.WriteField(r.AccountId);
+            csv.WriteField(_text(r.AccountId));
             csv.WriteField(RecommendationFormats.Date(r.ScoreDate));
             csv.WriteField(r.Score.ToString(CultureInfo.InvariantCulture));
-            csv.WriteField(r.Tier);
-            csv.WriteField(r.Rationale);
+            csv.WriteField(_text(r.Tier));
+            csv.WriteField(_text(r.Rationale));
             csv.WriteField(RecommendationFormats.ActionsJson(r.RecommendedActions));
             csv.WriteField(RecommendationFormats.Double(r.Confidence));
-            csv.WriteField(r.Scorer);
-            csv.WriteField(r.Model ?? "");
-            csv.WriteField(r.PromptVersion);
-            csv.WriteField(r.InputHash);
-            csv.WriteField(r.RunId);
+            csv.WriteField(_text(r.Scorer));
+            csv.WriteField(_text(r.Model ?? ""));
+            csv.WriteField(_text(r.PromptVersion));
+            csv.WriteField(_text(r.InputHash));
+            csv.WriteField(_text(r.RunId));
             csv.WriteField(RecommendationFormats.Timestamp(r.ScoredAt));
             csv.WriteField(RecommendationFormats.Long(r.LatencyMs));
             csv.WriteField(RecommendationFormats.Long(r.InputTokens));
             csv.WriteField(RecommendationFormats.Long(r.OutputTokens));
             csv.WriteField(RecommendationFormats.Long(r.ThinkingTokens));
-            csv.WriteField(r.MaterialHash ?? "");
+            csv.WriteField(_text(r.MaterialHash ?? ""));
             csv.WriteField(r.CarriedFrom is { } carried ? RecommendationFormats.Date(carried) : "");
             csv.EndRecord();
         }
