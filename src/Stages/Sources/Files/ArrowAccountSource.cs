@@ -55,7 +55,7 @@ public sealed class ArrowAccountSource : IAccountSource
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 reader.Dispose();
-                throw new SourceException($"{_path} is not a readable Arrow IPC {(isFile ? "file" : "stream")}: {e.Message}", inner: e);
+                throw new SourceException($"{_path} is not a readable Arrow IPC {(isFile ? "file" : "stream")}: {Explain(e)}", inner: e);
             }
 
             TableSchema table;
@@ -108,7 +108,7 @@ public sealed class ArrowAccountSource : IAccountSource
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                throw new SourceException($"{_path}: record batch {index} cannot be read: {e.Message}", inner: e);
+                throw new SourceException($"{_path}: record batch {index} cannot be read: {Explain(e)}", inner: e);
             }
 
             if (batch is null)
@@ -159,4 +159,12 @@ public sealed class ArrowAccountSource : IAccountSource
             $"{_path} is not an Arrow IPC file or stream (it starts with \"{shown}\", not ARROW1 or an IPC message). "
             + "Point --source at an Arrow file, or use --source-format for a CSV or JSON Lines file.");
     }
+
+    /// <summary>
+    /// The reader's own message when it describes the file; for the bare argument and index errors Apache.Arrow
+    /// throws on lengths and offsets that point outside the file, what that means for the user.
+    /// </summary>
+    private static string Explain(Exception e) => e is ArgumentException or IndexOutOfRangeException or OverflowException or InvalidCastException
+        ? $"a length or offset in it points outside the file, so it is damaged or was not written by an Arrow IPC writer (the reader said: {e.Message})"
+        : e.Message;
 }
