@@ -44,6 +44,35 @@ public sealed class FormatAgreementPropertyTests
         });
 
     [Fact]
+    public Task ArrowWrittenWithApacheArrowsOwnBuilders_ReadsAsOurBuildersWouldHaveBuiltIt() =>
+        PropertyRuns.CheckAsync(RandomAccounts.Rows(AccountSignalsTable.Schema, 1, 12), PropertyRuns.Iterations(40), async (rows, i) =>
+        {
+            using var ours = RandomAccounts.ToBatch(AccountSignalsTable.Schema, rows);
+            var expected = CanonicalRows([RandomAccounts.ToBatch(AccountSignalsTable.Schema, rows)]);
+            var dir = NewTempDir();
+            foreach (var fileFormat in new[] { true, false })
+            {
+                var path = Path.Combine(dir, fileFormat ? $"case{i}.arrow" : $"case{i}.arrows");
+                using (var theirs = ApacheArrowBatch.Build(ours.Schema, AccountSignalsTable.Schema, rows))
+                await using (var stream = File.Create(path))
+                {
+                    using Apache.Arrow.Ipc.ArrowStreamWriter writer = fileFormat
+                        ? new Apache.Arrow.Ipc.ArrowFileWriter(stream, theirs.Schema)
+                        : new Apache.Arrow.Ipc.ArrowStreamWriter(stream, theirs.Schema);
+                    await writer.WriteRecordBatchAsync(theirs);
+                    await writer.WriteEndAsync();
+                }
+
+                var read = await ReadAllAsync(path);
+
+                Assert.True(read.Rejected.Count == 0, string.Join(" | ", read.Rejected.Select(d => $"{d.Reason} {d.Message}")));
+                Assert.Equal(expected, read.Rows.Select(r => r.Json));
+            }
+
+            Directory.Delete(dir, recursive: true);
+        });
+
+    [Fact]
     public void Generator_CoversEveryTypeNullsAndRangeEnds()
     {
         // A property over a generator that never makes the hard cases proves little: check that it does.
