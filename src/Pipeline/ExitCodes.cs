@@ -18,6 +18,9 @@ public static class ExitCodes
     /// <summary>The run finished and committed, but more rows than --max-dead-letter-rate allows went to the dead letters.</summary>
     public const int PartialWithDeadLetters = 4;
 
+    /// <summary>The drift gate tripped with --on-drift fail: the canary sample differs too much from the previous run; nothing was published.</summary>
+    public const int DriftTripped = 5;
+
     /// <summary>Stopped by Ctrl+C or SIGTERM (128 + SIGINT); finished work was committed unless stopped twice.</summary>
     public const int Cancelled = 130;
 }

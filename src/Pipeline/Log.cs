@@ -43,4 +43,19 @@ internal static partial class Log
 
     [LoggerMessage(1013, LogLevel.Information, "run {RunId}: {Status} (exit {ExitCode}): read {Read}, scored {Scored}, written {Written}, skipped {Skipped}, dead-lettered {DeadLettered}; error: {Error}")]
     public static partial void RunFinished(ILogger logger, string runId, string status, int exitCode, long read, long scored, long written, long skipped, long deadLettered, string error);
+
+    [LoggerMessage(1160, LogLevel.Information, "drift gate passed: {Verdict}")]
+    public static partial void DriftPassed(ILogger logger, string verdict);
+
+    [LoggerMessage(1161, LogLevel.Warning, "drift gate tripped; publishing anyway (--on-drift warn): {Verdict}")]
+    public static partial void DriftWarned(ILogger logger, string verdict);
+
+    [LoggerMessage(1162, LogLevel.Information, "drift gate: {Verdict}; not blocking")]
+    public static partial void DriftNothingToCompare(ILogger logger, string verdict);
+
+    [LoggerMessage(1163, LogLevel.Information, "drift gate: nothing is published until {Sample} freshly scored accounts are compared with their previous recommendations (at most {Cap} rows held back)")]
+    public static partial void DriftHolding(ILogger logger, int sample, int cap);
+
+    [LoggerMessage(1164, LogLevel.Information, "drift gate is off: {Reason}")]
+    public static partial void DriftOff(ILogger logger, string reason);
 }

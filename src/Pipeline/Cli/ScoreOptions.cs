@@ -145,6 +145,7 @@ public static class ScoreOptions
         Scorer, RunId, Concurrency, BatchRows, ProgressInterval, LogLevel, LogFormat, TaskTimeout, Config,
         CommitRows, CommitSeconds, Rescore,
         CarryForwardDays, Previous, VolatileColumns,
+        .. DriftCliOptions.All,
         .. GeminiCliOptions.All,
     ];
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using SalesIntel.Stages.CarryForward;
+using SalesIntel.Stages.Drift;
 using SalesIntel.Stages.Model;
 
 namespace SalesIntel.Pipeline.Cli;
@@ -69,6 +70,9 @@ public sealed partial record ScoreSettings
     /// <summary>Columns left out of the material hash.</summary>
     public IReadOnlySet<string> VolatileColumns { get; init; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The drift gate's sample, thresholds and action (<c>--drift-*</c>, <c>--on-drift</c>).</summary>
+    public DriftGateOptions Drift { get; init; } = new();
+
     /// <summary>rules | gemini.</summary>
     public required string Scorer { get; init; }
 
@@ -128,6 +132,7 @@ public sealed partial record ScoreSettings
             CarryForwardDays = r.Get(ScoreOptions.CarryForwardDays),
             PreviousPath = r.Get(ScoreOptions.Previous),
             VolatileColumns = ReadVolatileColumns(r),
+            Drift = DriftCliOptions.Read(r),
             Scorer = r.Get(ScoreOptions.Scorer),
             RunId = runId,
             Concurrency = r.Get(ScoreOptions.Concurrency),

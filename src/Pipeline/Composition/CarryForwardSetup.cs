@@ -18,15 +18,15 @@ public static class CarryForwardSetup
     public static async Task<CarryForwardScorer> WrapAsync(IScorer scorer, ScoreSettings settings, Func<string, string?> environment, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var index = await LoadAsync(settings, environment, time, logger, cancellationToken).ConfigureAwait(false);
-        return new CarryForwardScorer(scorer, index, settings.CarryForwardDays, settings.RunId);
+        var (index, carry) = await LoadAsync(settings, environment, time, logger, cancellationToken).ConfigureAwait(false);
+        return new CarryForwardScorer(scorer, index, settings.CarryForwardDays, settings.RunId, carry);
     }
 
     /// <summary>The material-hash settings of the run's scorer.</summary>
     public static MaterialHashSettings MaterialHash(IScorer scorer, ScoreSettings settings) =>
         new(scorer.Fingerprint, settings.VolatileColumns);
 
-    private static async Task<PreviousRecommendationIndex?> LoadAsync(ScoreSettings settings, Func<string, string?> environment, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+    private static async Task<(PreviousRecommendationIndex? Index, bool Carry)> LoadAsync(ScoreSettings settings, Func<string, string?> environment, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
         var bigQuery = settings.Sink.StartsWith("bq://", StringComparison.OrdinalIgnoreCase);
         var reason = settings switch
@@ -40,10 +40,18 @@ public static class CarryForwardSetup
         if (reason is not null)
         {
             Log.CarryForwardOff(logger, reason);
-            return null;
         }
 
-        var window = PreviousRecommendations.Window(settings.Dates, settings.CarryForwardDays);
+        // The drift gate compares with the same previous recommendations, so they are loaded for it even when
+        // nothing is carried; with carry-forward off it looks back over the default window.
+        var forDrift = settings.Drift.Enabled && !settings.Dates.AllDates && (bigQuery || settings.PreviousPath is not null);
+        if (reason is not null && !forDrift)
+        {
+            return (null, false);
+        }
+
+        var days = reason is null || settings.CarryForwardDays > 0 ? settings.CarryForwardDays : CarryForwardScorer.DefaultWindowDays;
+        var window = PreviousRecommendations.Window(settings.Dates, days);
         var started = time.GetTimestamp();
         PreviousRecommendationIndex index;
         string from;
@@ -61,11 +69,11 @@ public static class CarryForwardSetup
             }
             catch (SourceException e)
             {
-                throw new SinkException($"cannot read the earlier recommendations of {settings.Sink} for {window} (carry-forward): {e.Message}; or pass --carry-forward-days 0", e.IsTransient, e);
+                throw new SinkException($"cannot read the earlier recommendations of {settings.Sink} for {window} (carry-forward and the drift gate): {e.Message}; or pass --carry-forward-days 0 --drift-sample 0", e.IsTransient, e);
             }
         }
 
         Log.CarryForwardLoaded(logger, index.Count, index.RowsSeen, window.ToString(), from, index.MemoryBytes, index.SpillBytes, time.GetElapsedTime(started).TotalSeconds);
-        return index;
+        return (index, reason is null);
     }
 }

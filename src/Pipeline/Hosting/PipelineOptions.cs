@@ -31,4 +31,7 @@ public sealed record PipelineOptions
 
     /// <summary>When set, every record gets its material hash (carry-forward). Defaults to none.</summary>
     public SalesIntel.Stages.CarryForward.MaterialHashSettings? MaterialHash { get; init; }
+
+    /// <summary>The drift gate: nothing reaches the sink before it decides. Defaults to none (off).</summary>
+    public SalesIntel.Stages.Drift.DriftGate? Drift { get; init; }
 }

@@ -4,6 +4,7 @@ using SalesIntel.Pipeline.Composition;
 using SalesIntel.Pipeline.Logging;
 using SalesIntel.Pipeline.Reporting;
 using SalesIntel.Stages.Admit;
+using SalesIntel.Stages.Drift;
 using SalesIntel.Stages.Errors;
 using SalesIntel.Stages.Model;
 using SalesIntel.Stages.Scoring;
@@ -92,6 +93,7 @@ public sealed class ScoreCommand
         var limitReached = false;
         var exitCode = ExitCodes.Failed;
         var tally = settings.ReportPath is null ? null : new RunReportTally();
+        DriftGate? drift = null;
 
         // The second Ctrl+C / SIGTERM abandons in-flight work; say so when it happens, not only in the exit code.
         using var onAbort = stop.Abort.Register(() => Log.Aborting(logger));
@@ -126,7 +128,19 @@ public sealed class ScoreCommand
             }
 
             // Carry-forward: unchanged accounts since their latest recommendation are not sent to the scorer.
-            scorer = await CarryForwardSetup.WrapAsync(scorer, settings, _environment, _time, logger, stop.Abort);
+            var carryForward = await CarryForwardSetup.WrapAsync(scorer, settings, _environment, _time, logger, stop.Abort);
+            scorer = carryForward;
+
+            // The drift gate: nothing is published before a canary sample is compared with the previous run.
+            drift = DriftSetup.Create(settings, carryForward);
+            if (drift is null)
+            {
+                Log.DriftOff(logger, "--drift-sample 0");
+            }
+            else if (!drift.IsDecided)
+            {
+                Log.DriftHolding(logger, drift.Options.SampleSize, drift.Options.MaxHeldRows);
+            }
 
             // Stopped before a row was read: publish nothing rather than replace an earlier output with an empty one.
             stop.StopReading.ThrowIfCancellationRequested();
@@ -140,6 +154,7 @@ public sealed class ScoreCommand
                 SinkBatchRows = settings.BatchRows,
                 AlreadyCommitted = committedBefore,
                 MaterialHash = CarryForwardSetup.MaterialHash(scorer, settings),
+                Drift = drift,
             }, counters, logger);
 
             PipelineResult result;
@@ -175,6 +190,10 @@ public sealed class ScoreCommand
         catch (GuardTrippedException e)
         {
             (status, exitCode, error) = (RunStatus.Failed, ExitCodes.GuardTripped, e.Message);
+        }
+        catch (DriftTrippedException e)
+        {
+            (status, exitCode, error) = (RunStatus.Failed, ExitCodes.DriftTripped, e.Message);
         }
         catch (SalesIntelException e)
         {
@@ -224,6 +243,7 @@ public sealed class ScoreCommand
             Error = error,
             LimitReached = limitReached,
             ScorerMetrics = scorer is IReportsMetrics metrics ? metrics.GetMetrics() : null,
+            Drift = drift?.Verdict,
         };
         if (status is RunStatus.Completed or RunStatus.Stopped && !summary.Balanced)
         {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using SalesIntel.Stages.Admit;
 using SalesIntel.Stages.Batching;
 using SalesIntel.Stages.Decode;
+using SalesIntel.Stages.Drift;
 using SalesIntel.Stages.Errors;
 using SalesIntel.Stages.Model;
 using SalesIntel.Stages.Scoring;
@@ -57,7 +58,7 @@ public sealed class ScorePipeline
         using var readCts = CancellationTokenSource.CreateLinkedTokenSource(stopReading, pipelineCts.Token);
         var token = pipelineCts.Token;
         var admitStage = new AdmitStage(AdmitOptionsFor(_options, _scorer), _counters, _deadLetters);
-        var writeStage = new WriteStage(_sink, new RecommendationBatcher(_options.SinkBatchRows, _options.SinkBatchBytes), _counters, _deadLetters);
+        var writeStage = new WriteStage(_sink, new RecommendationBatcher(_options.SinkBatchRows, _options.SinkBatchBytes), _counters, _deadLetters, _options.Drift, LogVerdict);
 
         var decodeWorkers = Math.Max(1, _options.DecodeParallelism);
         var decode = new TransformBlock<SourceBatch, DecodedBatch>(Decode, Options(decodeWorkers, token));
@@ -117,6 +118,24 @@ public sealed class ScorePipeline
         catch (Exception e) when (e is SalesIntelException or IOException or UnauthorizedAccessException)
         {
             return new PipelineResult(RunStatus.Failed, e, null);
+        }
+    }
+
+    private void LogVerdict(DriftVerdict verdict)
+    {
+        switch (verdict)
+        {
+            case { Status: DriftStatus.NoPrevious }:
+                Log.DriftNothingToCompare(_logger, verdict.Describe());
+                break;
+            case { Status: DriftStatus.Passed }:
+                Log.DriftPassed(_logger, verdict.Describe());
+                break;
+            case { Blocks: false }:
+                Log.DriftWarned(_logger, verdict.Describe());
+                break;
+
+            // A blocking verdict ends the run: its one ERROR line is the run's failure, logged once by the command.
         }
     }
 

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using SalesIntel.Pipeline.Hosting;
+using SalesIntel.Stages.Drift;
 using SalesIntel.Stages.Model;
 
 namespace SalesIntel.Pipeline.Reporting;
@@ -87,6 +88,9 @@ public sealed record RunSummary
     /// <summary>Scorer-specific figures (tokens, latency percentiles, cost, retries), when the scorer reports any.</summary>
     public IReadOnlyDictionary<string, object?>? ScorerMetrics { get; init; }
 
+    /// <summary>The drift gate's verdict with its figures, or null when the gate was off or never decided.</summary>
+    public DriftVerdict? Drift { get; init; }
+
     /// <summary>True when read = written + skipped + dead-lettered + abandoned holds.</summary>
     public bool Balanced => Read == Written + Skipped + DeadLettered + Abandoned && Abandoned >= 0;
 
@@ -151,6 +155,11 @@ public sealed record RunSummary
             {
                 Line(key, Convert.ToString(value, CultureInfo.InvariantCulture) ?? "");
             }
+        }
+
+        if (Drift is { } drift)
+        {
+            Line("drift", (drift is { Status: DriftStatus.Tripped, Blocks: false } ? "WARNING " : "") + drift.Describe());
         }
 
         Line("output", Output ?? "(nothing published)");

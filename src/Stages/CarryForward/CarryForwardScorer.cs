@@ -15,6 +15,7 @@ public sealed class CarryForwardScorer : IScorer, IReportsMetrics
     private readonly PreviousRecommendationIndex? _index;
     private readonly int _windowDays;
     private readonly string _runId;
+    private readonly bool _carry;
     private long _carried;
     private long _changed;
     private long _expired;
@@ -32,13 +33,18 @@ public sealed class CarryForwardScorer : IScorer, IReportsMetrics
     /// <param name="index">The earlier recommendations, or null when carry-forward is off (rows still get their material hash).</param>
     /// <param name="windowDays">The longest an answer is carried, in days since it was scored (<c>--carry-forward-days</c>).</param>
     /// <param name="runId">The run id written with carried rows.</param>
-    public CarryForwardScorer(IScorer inner, PreviousRecommendationIndex? index, int windowDays, string runId)
+    /// <param name="carry">False when the index is loaded only for the drift gate (carry-forward off): nothing is carried.</param>
+    public CarryForwardScorer(IScorer inner, PreviousRecommendationIndex? index, int windowDays, string runId, bool carry = true)
     {
         _inner = inner;
         _index = index;
         _windowDays = windowDays;
         _runId = runId;
+        _carry = carry;
     }
+
+    /// <summary>The earlier recommendations (owned by this scorer), also when only the drift gate uses them; null when none were loaded.</summary>
+    public PreviousRecommendationIndex? Previous => _index;
 
     /// <summary>The wrapped scorer.</summary>
     public IScorer Inner => _inner;
@@ -88,7 +94,7 @@ public sealed class CarryForwardScorer : IScorer, IReportsMetrics
     public Recommendation? TryCarry(AccountRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        if (_index is null || record.MaterialHash is not { } material)
+        if (!_carry || _index is null || record.MaterialHash is not { } material)
         {
             return null;
         }
@@ -139,7 +145,7 @@ public sealed class CarryForwardScorer : IScorer, IReportsMetrics
     public IReadOnlyDictionary<string, object?> GetMetrics()
     {
         var metrics = _inner is IReportsMetrics inner ? new Dictionary<string, object?>(inner.GetMetrics()) : [];
-        if (_index is null)
+        if (!_carry || _index is null)
         {
             return metrics;
         }

@@ -1,4 +1,5 @@
 using SalesIntel.Stages.Batching;
+using SalesIntel.Stages.Drift;
 using SalesIntel.Stages.Model;
 using SalesIntel.Stages.Sinks;
 using SalesIntel.Stages.Sinks.DeadLetters;
@@ -8,8 +9,10 @@ namespace SalesIntel.Stages.Write;
 /// <summary>
 /// Hands scored recommendations to the sink in batches (<see cref="RecommendationBatcher"/>: rows and estimated
 /// bytes), dead-letters records the scorer could not score, counts what was not scored by reason, and at the end
-/// flushes the last batch, commits the sink and dead-letters the rows the sink rejected. Not thread-safe: the
-/// pipeline calls it from one worker so batches reach the sink in order.
+/// flushes the last batch, commits the sink and dead-letters the rows the sink rejected. With a drift gate, nothing
+/// reaches the sink before the gate decides: recommendations are held (at most the gate's held-row cap) and released
+/// when it passes or warns; a blocking verdict throws <see cref="DriftTrippedException"/> and nothing is written.
+/// Not thread-safe: the pipeline calls it from one worker so batches reach the sink in order.
 /// </summary>
 public sealed class WriteStage
 {
@@ -17,15 +20,37 @@ public sealed class WriteStage
     private readonly RecommendationBatcher _batcher;
     private readonly RunCounters _counters;
     private readonly DeadLetterFile _deadLetters;
+    private readonly DriftGate? _drift;
+    private readonly Action<DriftVerdict>? _onVerdict;
+    private List<Recommendation>? _held;
 
     /// <summary>Creates the stage over an opened, preflighted sink.</summary>
-    public WriteStage(IRecommendationSink sink, RecommendationBatcher batcher, RunCounters counters, DeadLetterFile deadLetters)
+    /// <param name="sink">Where recommendations go.</param>
+    /// <param name="batcher">Cuts sink writes by rows and bytes.</param>
+    /// <param name="counters">The run's counters.</param>
+    /// <param name="deadLetters">Where records that could not be scored go.</param>
+    /// <param name="drift">The drift gate, or null when it is off.</param>
+    /// <param name="onVerdict">Called once with the gate's verdict, before a blocking one is thrown.</param>
+    public WriteStage(IRecommendationSink sink, RecommendationBatcher batcher, RunCounters counters, DeadLetterFile deadLetters, DriftGate? drift = null, Action<DriftVerdict>? onVerdict = null)
     {
         _sink = sink;
         _batcher = batcher;
         _counters = counters;
         _deadLetters = deadLetters;
+        _drift = drift;
+        _onVerdict = onVerdict;
+        if (drift is { IsDecided: false })
+        {
+            _held = [];
+        }
+        else if (drift?.Verdict is { } known)
+        {
+            onVerdict?.Invoke(known);
+        }
     }
+
+    /// <summary>Recommendations held back until the drift gate decides.</summary>
+    public int Held => _held?.Count ?? 0;
 
     /// <summary>Takes one chunk of score outcomes, writing a batch to the sink whenever one fills.</summary>
     public async Task ProcessAsync(IReadOnlyList<ScoreOutcome> outcomes, CancellationToken cancellationToken)
@@ -36,9 +61,20 @@ public sealed class WriteStage
             if (outcome.Recommendation is { } recommendation)
             {
                 _counters.AddScored(1);
-                if (_batcher.Add(recommendation) is { } full)
+                if (_held is null)
                 {
-                    await _sink.WriteAsync(full, cancellationToken);
+                    await AddAsync(recommendation, cancellationToken);
+                    continue;
+                }
+
+                _held.Add(recommendation);
+                if (_drift!.Offer(recommendation) is { } verdict)
+                {
+                    await ReleaseAsync(verdict, cancellationToken);
+                }
+                else if (_held.Count >= _drift.Options.MaxHeldRows)
+                {
+                    await ReleaseAsync(_drift.DecideAtCap(_held.Count), cancellationToken);
                 }
             }
             else if (outcome.Failure is { } failure)
@@ -64,6 +100,11 @@ public sealed class WriteStage
     /// </summary>
     public async Task<SinkResult> CompleteAsync(CancellationToken cancellationToken)
     {
+        if (_held is not null)
+        {
+            await ReleaseAsync(_drift!.DecideAtEnd(), cancellationToken);
+        }
+
         var rest = _batcher.Flush();
         if (rest.Count > 0)
         {
@@ -79,5 +120,31 @@ public sealed class WriteStage
         }
 
         return result;
+    }
+
+    private async Task AddAsync(Recommendation recommendation, CancellationToken cancellationToken)
+    {
+        if (_batcher.Add(recommendation) is { } full)
+        {
+            await _sink.WriteAsync(full, cancellationToken);
+        }
+    }
+
+    private async Task ReleaseAsync(DriftVerdict verdict, CancellationToken cancellationToken)
+    {
+        _onVerdict?.Invoke(verdict);
+        if (verdict.Blocks)
+        {
+            // The held rows never reach the sink; the pipeline's failure leaves the sink uncommitted.
+            _held = null;
+            throw new DriftTrippedException(verdict);
+        }
+
+        var held = _held!;
+        _held = null;
+        foreach (var recommendation in held)
+        {
+            await AddAsync(recommendation, cancellationToken);
+        }
     }
 }
