@@ -18,6 +18,9 @@ public static class ExitCodes
     /// <summary>The run finished and committed, but more rows than --max-dead-letter-rate allows went to the dead letters.</summary>
     public const int PartialWithDeadLetters = 4;
 
+    /// <summary><c>salesintel doctor</c> found at least one failing check (never a <c>score</c> exit code).</summary>
+    public const int DoctorFoundProblems = 6;
+
     /// <summary>Stopped by Ctrl+C or SIGTERM (128 + SIGINT); finished work was committed unless stopped twice.</summary>
     public const int Cancelled = 130;
 }
