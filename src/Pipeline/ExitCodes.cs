@@ -21,6 +21,9 @@ public static class ExitCodes
     /// <summary>The drift gate tripped with --on-drift fail: the canary sample differs too much from the previous run; nothing was published.</summary>
     public const int DriftTripped = 5;
 
+    /// <summary><c>salesintel doctor</c> found at least one failing check (never a <c>score</c> exit code).</summary>
+    public const int DoctorFoundProblems = 6;
+
     /// <summary>Stopped by Ctrl+C or SIGTERM (128 + SIGINT); finished work was committed unless stopped twice.</summary>
     public const int Cancelled = 130;
 }

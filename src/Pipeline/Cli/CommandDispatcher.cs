@@ -1,3 +1,4 @@
+using SalesIntel.Pipeline.Doctor;
 using SalesIntel.Pipeline.Fixtures;
 using SalesIntel.Pipeline.Hosting;
 
@@ -12,9 +13,10 @@ public static class CommandDispatcher
 
         usage:
           salesintel score [options]                 score accounts (see salesintel score --help)
+          salesintel doctor [score options]          check credentials, model, source, sink, run time and cost before a run
           salesintel fixtures generate [options]     write deterministic test accounts (see salesintel fixtures generate --help)
 
-        exit codes: 0 success, 1 failed, 2 bad configuration, 3 guard tripped, 4 finished with dead letters, 130 cancelled
+        exit codes: 0 success, 1 failed, 2 bad configuration, 3 guard tripped, 4 finished with dead letters, 6 doctor found problems, 130 cancelled
         """;
 
     /// <summary>Runs one command.</summary>
@@ -25,6 +27,8 @@ public static class CommandDispatcher
         {
             case ["score", .. var rest]:
                 return await new ScoreCommand(environment, time, stdout, stderr).RunAsync(rest, stop);
+            case ["doctor", .. var rest]:
+                return await new DoctorCommand(environment, time, stdout, stderr).RunAsync(rest, stop);
             case ["fixtures", "generate", .. var rest]:
                 return await new FixturesCommand(stdout, stderr).RunAsync(rest, stop.Abort);
             case [] or ["--help"] or ["-h"] or ["help"]:

@@ -68,6 +68,9 @@ public sealed class StageFactory
         return factory;
     }
 
+    /// <summary>The Gemini scorer's validated options, or null when another scorer is selected (read by <c>doctor</c>'s projections).</summary>
+    public GeminiScorerOptions? GeminiOptions => _gemini;
+
     /// <summary>Builds the source (nothing is opened yet).</summary>
     public IAccountSource CreateSource()
     {
