@@ -1,0 +1,108 @@
+using SalesIntel.Pipeline;
+using SalesIntel.Tests.Stages.Scoring.Gemini;
+using SalesIntel.Tests.Stages.Sources.Files;
+using SalesIntel.Tests.Support;
+
+namespace SalesIntel.Tests.Pipeline.Doctor;
+
+/// <summary><c>salesintel doctor</c> end to end through the CLI: one line per check, exit 0 / 6 / 2.</summary>
+public sealed class DoctorCommandTests : IAsyncLifetime
+{
+    private readonly string _dir = FileTestSupport.NewTempDir();
+    private FakeVertexAi _vertex = null!;
+
+    public async Task InitializeAsync() => _vertex = await FakeVertexAi.StartAsync();
+
+    public async Task DisposeAsync() => await _vertex.DisposeAsync();
+
+    [Fact]
+    public async Task Doctor_RulesFileRun_EveryCheckOkAndExitsZero()
+    {
+        var run = await Doctor(null, "--source", FileTestSupport.Fixture("accounts.csv"));
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        var lines = Lines(run);
+        Assert.Equal(["credentials", "project", "model", "source", "sink", "run-time", "cost"], lines.Select(l => l.Split(':')[0][6..]));
+        Assert.All(lines, l => Assert.StartsWith("ok    ", l, StringComparison.Ordinal));
+        Assert.Contains("2,000 rows in the file", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Doctor_FileSourceMissing_FailsTheSourceCheckAndExitsSix()
+    {
+        var run = await Doctor(null, "--source", Path.Combine(_dir, "nope.csv"));
+
+        Assert.Equal(ExitCodes.DoctorFoundProblems, run.ExitCode);
+        Assert.Contains(Lines(run), l => l.StartsWith("fail  source: ", StringComparison.Ordinal) && l.Contains("nope.csv", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Doctor_BadOption_ExitsTwoLikeScore()
+    {
+        var run = await Doctor(null, "--concurrency", "0");
+
+        Assert.Equal(ExitCodes.BadConfiguration, run.ExitCode);
+        Assert.Contains("--concurrency '0'", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Doctor_GeminiRetiredModel_FailsTheModelCheckNamingTheReplacement()
+    {
+        var run = await Doctor(Gemini(new() { ["LLM_MODEL"] = "gemini-2.5-flash" }), "--scorer", "gemini", "--source", FileTestSupport.Fixture("accounts.csv"));
+
+        Assert.Equal(ExitCodes.DoctorFoundProblems, run.ExitCode);
+        var model = Assert.Single(Lines(run), l => l.StartsWith("fail  model: ", StringComparison.Ordinal));
+        Assert.Contains("fix: set --model (or LLM_MODEL) to gemini-3.5-flash-lite", model, StringComparison.Ordinal);
+        Assert.Equal(0, _vertex.GenerateCalls);
+    }
+
+    [Fact]
+    public async Task Doctor_GeminiInvalidArgument_FailsTheModelCheckWithTheCanary()
+    {
+        _vertex.FaultFor = _ => FakeFault.InvalidArgument;
+
+        var run = await Doctor(Gemini(), "--scorer", "gemini", "--source", FileTestSupport.Fixture("accounts.csv"));
+
+        Assert.Equal(ExitCodes.DoctorFoundProblems, run.ExitCode);
+        Assert.Contains(Lines(run), l => l.StartsWith("fail  model: the canary request", StringComparison.Ordinal));
+        Assert.Contains(Lines(run), l => l.StartsWith("warn  cost: unknown", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Doctor_GeminiRunOverTheTaskTimeout_FailsTheRunTimeCheckWithAFix()
+    {
+        var run = await Doctor(Gemini(), "--scorer", "gemini", "--rpm", "60", "--task-timeout", "600", "--source", FileTestSupport.Fixture("accounts.csv"));
+
+        Assert.Equal(ExitCodes.DoctorFoundProblems, run.ExitCode);
+        var line = Assert.Single(Lines(run), l => l.Contains("run-time:", StringComparison.Ordinal));
+        Assert.True(line.StartsWith("fail  run-time: 2,000 accounts at 60 RPM over 1 task need about 34 min; the task timeout is 10 min", StringComparison.Ordinal), line);
+        Assert.Contains("fix: raise it to 1 h or raise --rpm", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Doctor_GeminiCostOverMaxCost_FailsTheCostCheck()
+    {
+        var run = await Doctor(Gemini(), "--scorer", "gemini", "--max-cost", "0.000001", "--source", FileTestSupport.Fixture("accounts.csv"));
+
+        Assert.Equal(ExitCodes.DoctorFoundProblems, run.ExitCode);
+        var line = Assert.Single(Lines(run), l => l.Contains("cost:", StringComparison.Ordinal));
+        Assert.StartsWith("fail  cost: about $", line, StringComparison.Ordinal);
+        Assert.Contains("fix: raise --max-cost to", line, StringComparison.Ordinal);
+    }
+
+    private Dictionary<string, string> Gemini(Dictionary<string, string>? more = null)
+    {
+        var env = new Dictionary<string, string> { ["VERTEX_AI_EMULATOR_HOST"] = _vertex.HostPort, ["GOOGLE_CLOUD_PROJECT"] = "acme-sales" };
+        foreach (var (k, v) in more ?? [])
+        {
+            env[k] = v;
+        }
+
+        return env;
+    }
+
+    private Task<CliResult> Doctor(Dictionary<string, string>? env, params string[] args) =>
+        CliRun.RunAsync(["doctor", "--date", "2026-11-27", "--sink", Path.Combine(_dir, "out", "recs.csv"), "--dead-letter", Path.Combine(_dir, "out", "dead.jsonl"), "--summary", Path.Combine(_dir, "out", "summary.json"), .. args], env);
+
+    private static List<string> Lines(CliResult run) => [.. run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+}
