@@ -15,6 +15,11 @@ using SalesIntel.Tests.Stages.Scoring.Gemini;
 //   salesintel   the Gemini scorer (RPM limiter, adaptive concurrency, backoff with jitter, retry budget, breaker)
 //   sequential   one call at a time, like the old Cloud Function
 //   naive        every account at once, retrying a failed call immediately up to 5 times
+if (Arg("--scenario", "quota") == "faults")
+{
+    return await SalesIntel.GeminiBench.FaultsScenario.RunAsync(Arg("--accounts", 1500), Arg("--concurrency", 16), Arg("--median-ms", 25.0), Arg("--fault-every", 7));
+}
+
 var quota = Arg("--quota", 120);
 var scale = Arg("--scale", 10);
 var accounts = Arg("--accounts", 600);
@@ -161,6 +166,8 @@ static GenerateContentRequest Request(AccountRecord r) => new()
 };
 
 static Metadata Headers() => new() { { "x-goog-request-params", "model=projects/bench/locations/us-central1/publishers/google/models/gemini-2.5-flash" } };
+
+return 0;
 
 T Arg<T>(string name, T fallback)
     where T : IParsable<T>

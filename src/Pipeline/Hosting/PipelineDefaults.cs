@@ -22,4 +22,14 @@ public static class PipelineDefaults
 
     /// <summary>Messages each block may hold beyond its workers: enough to keep workers busy, small enough for flat memory.</summary>
     public const int QueuedMessagesPerWorker = 1;
+
+    /// <summary>
+    /// Score workers per <see cref="Stages.Scoring.IScorer.MaxParallelism"/> slot for a scorer whose latency varies
+    /// (<see cref="Stages.Scoring.IScorer.LatencyVaries"/>): records waiting in a retry's backoff hold a worker but
+    /// not a call slot, so with one worker per slot a few records in backoff would leave call slots idle.
+    /// </summary>
+    public const int ScoreWorkersPerSlot = 8;
+
+    /// <summary>The most score workers the pipeline starts, whatever the scorer asks for.</summary>
+    public const int MaxScoreWorkers = 4096;
 }

@@ -20,6 +20,8 @@ namespace SalesIntel.Pipeline.Hosting;
 /// <code>
 /// source pump -> decode (parallel) -> admit (limit, guards, counts; sequential) -> score (parallel) -> write (batch + sink; sequential)
 /// </code>
+/// Rows reach the sink in source order, except from a scorer whose latency varies (<see cref="IScorer.LatencyVaries"/>,
+/// Gemini), whose rows arrive in the order they finish.
 /// Every block is bounded, so a fast reader waits for a slow scorer instead of filling memory. Two tokens stop it:
 /// <c>stopReading</c> (first Ctrl+C / SIGTERM) stops the source, lets in-flight work finish and commits it;
 /// <c>abort</c> (a second signal) abandons in-flight work and commits nothing. A faulted block cancels the rest.
@@ -63,8 +65,13 @@ public sealed class ScorePipeline
         var decodeWorkers = Math.Max(1, _options.DecodeParallelism);
         var decode = new TransformBlock<SourceBatch, DecodedBatch>(Decode, Options(decodeWorkers, token));
         var admit = new TransformManyBlock<DecodedBatch, AccountRecord[]>(batch => Admit(admitStage, batch, readCts), Options(1, token));
-        var scoreWorkers = Math.Max(1, _scorer.MaxParallelism);
-        var score = new TransformBlock<AccountRecord[], ScoreOutcome[]>(records => Score(records, token), Options(scoreWorkers, token));
+        var scoreWorkers = ScoreWorkers(_scorer);
+
+        // A scorer whose records may sit in backoff for seconds scores out of order: in source order one such record
+        // would hold every finished one behind it in the block's bounded buffer and stall the run (head-of-line
+        // blocking). Nothing downstream needs source order: the sink writes what it is given, resume skips by
+        // (account_id, score_date) and chunked commits count rows, not positions.
+        var score = new TransformBlock<AccountRecord[], ScoreOutcome[]>(records => Score(records, token), Options(scoreWorkers, token, ordered: !_scorer.LatencyVaries));
         var write = new ActionBlock<ScoreOutcome[]>(outcomes => writeStage.ProcessAsync(outcomes, token), Options(1, token, extraCapacity: scoreWorkers));
 
         var link = new DataflowLinkOptions { PropagateCompletion = true };
@@ -238,11 +245,22 @@ public sealed class ScorePipeline
         return outcomes;
     }
 
-    private static ExecutionDataflowBlockOptions Options(int workers, CancellationToken token, int extraCapacity = 0) => new()
+    /// <summary>
+    /// The score block's workers: the scorer's parallelism, or for a scorer whose latency varies
+    /// <see cref="PipelineDefaults.ScoreWorkersPerSlot"/> per slot (at most <see cref="PipelineDefaults.MaxScoreWorkers"/>),
+    /// so its own concurrency gate and limiters, not records waiting in backoff, decide how many calls are made.
+    /// </summary>
+    internal static int ScoreWorkers(IScorer scorer)
+    {
+        var slots = Math.Max(1, scorer.MaxParallelism);
+        return scorer.LatencyVaries ? (int)Math.Min((long)slots * PipelineDefaults.ScoreWorkersPerSlot, PipelineDefaults.MaxScoreWorkers) : slots;
+    }
+
+    private static ExecutionDataflowBlockOptions Options(int workers, CancellationToken token, int extraCapacity = 0, bool ordered = true) => new()
     {
         MaxDegreeOfParallelism = workers,
         BoundedCapacity = (workers * PipelineDefaults.QueuedMessagesPerWorker) + extraCapacity,
-        EnsureOrdered = true,
+        EnsureOrdered = ordered,
         CancellationToken = token,
         SingleProducerConstrained = workers == 1,
     };

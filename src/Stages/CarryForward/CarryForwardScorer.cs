@@ -68,6 +68,9 @@ public sealed class CarryForwardScorer : IScorer, IReportsMetrics
     public int MaxParallelism => _inner.MaxParallelism;
 
     /// <inheritdoc />
+    public bool LatencyVaries => _inner.LatencyVaries;
+
+    /// <inheritdoc />
     public ValueTask PreflightAsync(CancellationToken cancellationToken) => _inner.PreflightAsync(cancellationToken);
 
     /// <inheritdoc />

@@ -27,6 +27,16 @@ public interface IScorer : IAsyncDisposable
     /// <summary>How many messages may be scored at once (the pipeline's degree of parallelism for this stage).</summary>
     int MaxParallelism { get; }
 
+    /// <summary>
+    /// True when one record can take far longer than the others, e.g. a remote call sitting in a retry's backoff for
+    /// seconds while its neighbours answer in milliseconds. The pipeline then lets scored records pass in the order
+    /// they finish (not source order) and keeps several records in flight per <see cref="MaxParallelism"/> slot, so
+    /// one slow record holds back nothing but itself and the scorer's own pacing, not the pipeline, limits its calls.
+    /// Such a scorer must bound its concurrent work itself (Gemini: the adaptive concurrency gate).
+    /// <value>Defaults to false: records keep source order and at most <see cref="MaxParallelism"/> are in flight.</value>
+    /// </summary>
+    bool LatencyVaries => false;
+
     /// <summary>Checks, before any data is read, that scoring can work at all (e.g. the model exists).</summary>
     ValueTask PreflightAsync(CancellationToken cancellationToken);
 

@@ -16,6 +16,8 @@ public sealed class FakeScorer : IScorer
 
     public int MaxParallelism { get; init; } = 4;
 
+    public bool LatencyVaries { get; init; }
+
     public int Calls;
 
     public ValueTask PreflightAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;

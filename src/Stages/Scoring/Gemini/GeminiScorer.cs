@@ -171,6 +171,12 @@ public sealed class GeminiScorer : IScorer, IReportsMetrics
     /// <inheritdoc />
     public int MaxParallelism => _options.Concurrency;
 
+    /// <summary>
+    /// True: a call in backoff (seconds) must not hold back the calls that answer in milliseconds. The adaptive
+    /// concurrency gate, the RPM and TPM limiters and the budgets bound what is sent, however many records wait.
+    /// </summary>
+    public bool LatencyVaries => true;
+
     /// <summary>The prompt version written with every row, e.g. <c>scoring-v1@1a2b3c4d</c>.</summary>
     public string PromptVersion => _prompt.VersionTag;
 

@@ -196,5 +196,46 @@ public sealed class ScorePipelineTests : IDisposable
         AssertBalanced();
     }
 
+    [Fact]
+    public async Task Run_LatencyVariesAndOneRecordIsSlow_LaterBatchesAreScoredMeanwhile()
+    {
+        // The first record is held until every other record has been scored: in source order the bounded score
+        // block would hold the finished ones behind it and never take the last, so the run could not end.
+        const int rows = 200;
+        var othersDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var others = 0;
+        var scorer = new FakeScorer
+        {
+            MaxParallelism = 2,
+            LatencyVaries = true,
+            OnScore = async (r, token) =>
+            {
+                if (r.Signals.AccountId == "acc-0-acc-000001")
+                {
+                    await othersDone.Task.WaitAsync(token);
+                }
+                else if (Interlocked.Increment(ref others) == rows - 1)
+                {
+                    othersDone.SetResult();
+                }
+
+                return ScoreOutcome.Scored(r, FakeScorer.Recommend(r, 50));
+            },
+        };
+        var result = await Run(FakeAccountSource.Of(batches: 4, rowsPerBatch: rows / 4), scorer);
+        Assert.Equal(RunStatus.Completed, result.Status);
+        Assert.Equal(rows, _sink.Committed.Select(r => r.AccountId).Distinct().Count());
+        Assert.Equal("acc-0-acc-000001", _sink.Committed[^1].AccountId);
+        AssertBalanced();
+    }
+
+    [Fact]
+    public void ScoreWorkers_LatencyVaries_EightPerSlotOtherwiseTheScorersParallelism()
+    {
+        Assert.Equal(4, ScorePipeline.ScoreWorkers(new FakeScorer { MaxParallelism = 4 }));
+        Assert.Equal(32, ScorePipeline.ScoreWorkers(new FakeScorer { MaxParallelism = 4, LatencyVaries = true }));
+        Assert.Equal(PipelineDefaults.MaxScoreWorkers, ScorePipeline.ScoreWorkers(new FakeScorer { MaxParallelism = 4096, LatencyVaries = true }));
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 }

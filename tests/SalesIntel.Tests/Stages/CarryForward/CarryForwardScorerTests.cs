@@ -91,6 +91,16 @@ public sealed class CarryForwardScorerTests
     }
 
     [Fact]
+    public async Task LatencyVaries_IsTheInnerScorers()
+    {
+        await using var varies = new CarryForwardScorer(new FakeScorer { LatencyVaries = true }, null, 7, "run-2");
+        await using var steady = new CarryForwardScorer(new FakeScorer(), null, 7, "run-2");
+
+        Assert.True(varies.LatencyVaries);
+        Assert.False(steady.LatencyVaries);
+    }
+
+    [Fact]
     public async Task Score_WithoutAnIndex_StillStampsTheMaterialHash()
     {
         await using var scorer = new CarryForwardScorer(Fake(), null, 7, "run-2");

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SalesIntel.Stages.Scoring;
 using SalesIntel.Stages.Scoring.Gemini;
 using ProtoType = SalesIntel.Stages.Protos.VertexAi.Type;
 using ThinkingLevel = SalesIntel.Stages.Protos.VertexAi.GenerationConfig.Types.ThinkingConfig.Types.ThinkingLevel;
@@ -219,7 +220,7 @@ public sealed class GeminiScorerRequestTests
         var options = new GeminiScorerOptions { Project = "p", EmulatorHost = "127.0.0.1:1", Concurrency = 24 };
         using var scorer = new DisposableScorer(new GeminiScorer(options));
 
-        Assert.Equal(("gemini", true, 1, 24), (scorer.Value.Name, scorer.Value.NeedsCanonicalJson, scorer.Value.PreferredBatchSize, scorer.Value.MaxParallelism));
+        Assert.Equal(("gemini", true, 1, 24, true), (scorer.Value.Name, scorer.Value.NeedsCanonicalJson, scorer.Value.PreferredBatchSize, scorer.Value.MaxParallelism, ((IScorer)scorer.Value).LatencyVaries));
     }
 
     private static int CountOf(string text, string value) => (text.Length - text.Replace(value, "", StringComparison.Ordinal).Length) / value.Length;
