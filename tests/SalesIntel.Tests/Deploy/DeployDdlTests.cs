@@ -28,6 +28,31 @@ public sealed partial class DeployDdlTests
     }
 
     [Fact]
+    public void DeadLetterDdl_DeclaresTheSchemaOfTheCode()
+    {
+        var ddl = File.ReadAllText(Path.Combine(RepoRoot(), "deploy", "account_recommendation_dead_letters.sql"));
+        var body = Regex.Match(ddl, @"CREATE TABLE IF NOT EXISTS `\{\{PROJECT\}\}\.\{\{DATASET\}\}\.account_recommendation_dead_letters`\s*\((?<cols>.*?)\n\)\s*\nPARTITION BY DATE\((?<partition>\w+)\)", RegexOptions.Singleline);
+        Assert.True(body.Success, "account_recommendation_dead_letters.sql has no CREATE TABLE partitioned by DATE(...)");
+
+        var columns = Column().Matches(body.Groups["cols"].Value).Select(m => (Name: m.Groups["name"].Value, Type: m.Groups["type"].Value, Required: m.Groups["notnull"].Success)).ToList();
+        Assert.Equal(DeadLettersTable.Schema.Fields.Select(f => (f.Name, f.TypeName, f.Required)), columns);
+        Assert.Equal(DeadLettersTable.TimeColumn, body.Groups["partition"].Value);
+    }
+
+    [Fact]
+    public void DeadLetterEncoderDescriptor_HasTheTableColumnsInOrderWithWriteApiTypes()
+    {
+        var fields = SalesIntel.Stages.Sinks.BigQuery.Internal.DeadLetterRowEncoder.Descriptor.Field;
+        Assert.Equal(DeadLettersTable.Schema.Fields.Select(f => f.Name), fields.Select(f => f.Name));
+        var expected = DeadLettersTable.Schema.Fields.Select(f => f.Type switch
+        {
+            BqType.Int64 or BqType.Timestamp => Google.Protobuf.Reflection.FieldDescriptorProto.Types.Type.Int64,
+            _ => Google.Protobuf.Reflection.FieldDescriptorProto.Types.Type.String,
+        });
+        Assert.Equal(expected, fields.Select(f => f.Type));
+    }
+
+    [Fact]
     public void LatestView_KeepsOneRowPerAccountAndDate_TheLatestScored()
     {
         var ddl = File.ReadAllText(Path.Combine(RepoRoot(), "deploy", "account_recommendations.sql"));

@@ -54,7 +54,7 @@ public sealed class BigQuerySink : IRecommendationSink, IResumableSink
     private readonly CallInvoker _invoker;
 
     private PendingChunk? _chunk;
-    private AppendBatch? _request;
+    private AppendBatch<Recommendation>? _request;
     private int _chunks;
     private int _chunksCommitted;
     private long _rowsCommitted;
@@ -255,10 +255,10 @@ public sealed class BigQuerySink : IRecommendationSink, IResumableSink
         {
             var recommendation = batch[index];
             var size = _encoder.Measure(recommendation);
-            var framed = AppendBatch.FramedSize(size);
+            var framed = AppendBatch<Recommendation>.FramedSize(size);
             if (framed + _envelopeBytes > _maxRequestBytes)
             {
-                _rejected.Add(DeadLetterOf(new RejectedRow(recommendation, "row_too_large",
+                _rejected.Add(DeadLetterOf(new RejectedRow<Recommendation>(recommendation, "row_too_large",
                     $"the encoded row is {size} bytes, over the {_maxRequestBytes}-byte request limit", "never sent")));
                 continue;
             }
@@ -270,7 +270,7 @@ public sealed class BigQuerySink : IRecommendationSink, IResumableSink
             }
 
             // Measure and Write go as a pair on the encoder: nothing above touches it.
-            _request ??= new AppendBatch((int)Math.Min(_targetRequestBytes, (long)(batch.Count - index) * framed));
+            _request ??= new AppendBatch<Recommendation>((int)Math.Min(_targetRequestBytes, (long)(batch.Count - index) * framed), RecommendationRowEncoder.WriterSchemaBytes);
             _request.Add(recommendation, _encoder, size);
             chunk.Rows++;
             if (chunk.Rows >= _commitRows)
@@ -288,7 +288,7 @@ public sealed class BigQuerySink : IRecommendationSink, IResumableSink
     private async ValueTask<PendingChunk> OpenChunkAsync(CancellationToken cancellationToken)
     {
         var stream = await _client.CreatePendingStreamAsync(_table, cancellationToken).ConfigureAwait(false);
-        var appender = new StreamAppender(_invoker, stream.Name, _options, _retry, _time, _logger);
+        var appender = new StreamAppender<Recommendation>(_invoker, stream.Name, _options, _retry, _time, _logger);
         var chunk = new PendingChunk(++_chunks, appender, _time.GetUtcNow());
         chunk.CommitTimer = _time.CreateTimer(_ => OnCommitDue(chunk), null, _commitInterval, Timeout.InfiniteTimeSpan);
         _chunk = chunk;
@@ -478,7 +478,7 @@ public sealed class BigQuerySink : IRecommendationSink, IResumableSink
         }
     }
 
-    private DeadLetter DeadLetterOf(RejectedRow rejected) => new(
+    private DeadLetter DeadLetterOf(RejectedRow<Recommendation> rejected) => new(
         "sink",
         rejected.Reason,
         $"BigQuery did not take the recommendation for account {rejected.Row.AccountId} on {rejected.Row.ScoreDate:yyyy-MM-dd}: {rejected.Message}",

@@ -9,7 +9,7 @@ namespace SalesIntel.Stages.Sinks.DeadLetters;
 /// the raw input (truncated). Written to a temporary file and renamed on <see cref="Complete"/>, like the output, and
 /// always completed, even on a failed or cancelled run, because it explains what went wrong. Thread-safe.
 /// </summary>
-public sealed class DeadLetterFile : IDisposable
+public sealed class DeadLetterFile : IDeadLetterWriter, IDisposable
 {
     private const int MaxRawChars = 4096;
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

@@ -1,6 +1,4 @@
 using System.Buffers;
-using SalesIntel.Stages.Model;
-
 namespace SalesIntel.Stages.Sinks.BigQuery.Internal;
 
 /// <summary>
@@ -9,16 +7,24 @@ namespace SalesIntel.Stages.Sinks.BigQuery.Internal;
 /// after a dropped connection. The offset is assigned when the batch is sent, because rows BigQuery rejects are taken
 /// out of earlier requests and shift everything after them.
 /// </summary>
-internal sealed class AppendBatch
+/// <typeparam name="TRow">The row type the batch was built from (kept to name the rows BigQuery rejects).</typeparam>
+internal sealed class AppendBatch<TRow> : IAppendRows
 {
     private const int InitialBytes = 64 * 1024;
 
     private readonly List<int> _rowStarts = [];
-    private readonly List<Recommendation> _sources = [];
+    private readonly List<TRow> _sources = [];
     private byte[] _buffer;
     private int _length;
 
-    public AppendBatch(int expectedBytes) => _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(InitialBytes, expectedBytes));
+    public AppendBatch(int expectedBytes, byte[] writerSchema)
+    {
+        _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(InitialBytes, expectedBytes));
+        WriterSchema = writerSchema;
+    }
+
+    /// <summary>The serialized writer schema of the rows (sent on the first request of a connection).</summary>
+    public byte[] WriterSchema { get; }
 
     /// <summary>Number of rows.</summary>
     public int RowCount => _sources.Count;
@@ -32,14 +38,14 @@ internal sealed class AppendBatch
     /// <summary>The stream offset of the first row, as last sent.</summary>
     public long Offset { get; set; }
 
-    /// <summary>The recommendation behind row <paramref name="index"/>.</summary>
-    public Recommendation Source(int index) => _sources[index];
+    /// <summary>The row behind row <paramref name="index"/>.</summary>
+    public TRow Source(int index) => _sources[index];
 
     /// <summary>The bytes a row of <paramref name="size"/> takes framed (tag, length, row).</summary>
     public static int FramedSize(int size) => 1 + RecommendationRowEncoder.Varint((ulong)size) + size;
 
     /// <summary>Appends a row measured by <paramref name="encoder"/> at <paramref name="size"/> bytes.</summary>
-    public void Add(Recommendation row, RecommendationRowEncoder encoder, int size)
+    public void Add(TRow row, IRowEncoder<TRow> encoder, int size)
     {
         var framed = FramedSize(size);
         EnsureRoom(framed);
@@ -59,7 +65,7 @@ internal sealed class AppendBatch
         var kept = ArrayPool<byte>.Shared.Rent(Math.Max(InitialBytes, _length));
         var keptLength = 0;
         var keptStarts = new List<int>(_rowStarts.Count);
-        var keptSources = new List<Recommendation>(_sources.Count);
+        var keptSources = new List<TRow>(_sources.Count);
         for (var i = 0; i < _sources.Count; i++)
         {
             if (indexes.Contains(i))

@@ -94,7 +94,7 @@ internal static class AppendRowsCall
         w.Varint((ulong)layout.ProtoDataBytes);
         if (frame.IncludeSchema)
         {
-            w.Bytes(0x0A, RecommendationRowEncoder.WriterSchemaBytes);
+            w.Bytes(0x0A, frame.Batch.WriterSchema);
         }
 
         w.Tag(0x12);
@@ -117,7 +117,7 @@ internal static class AppendRowsCall
         var traceBytes = frame.TraceId is { Length: > 0 } t ? Encoding.UTF8.GetByteCount(t) : 0;
         var offsetBytes = frame.Offset == 0 ? 0 : 1 + RecommendationRowEncoder.Varint((ulong)frame.Offset);
         var rowsBytes = frame.Batch.RowBytes;
-        var schema = RecommendationRowEncoder.WriterSchemaBytes.Length;
+        var schema = frame.Batch.WriterSchema.Length;
         var protoData = (frame.IncludeSchema ? 1 + RecommendationRowEncoder.Varint((ulong)schema) + schema : 0)
             + 1 + RecommendationRowEncoder.Varint((ulong)rowsBytes) + rowsBytes;
         var head = (streamBytes > 0 ? 1 + RecommendationRowEncoder.Varint((ulong)streamBytes) + streamBytes : 0)
@@ -136,4 +136,4 @@ internal static class AppendRowsCall
 /// <param name="IncludeSchema">True on the first request of a connection: the writer schema goes along.</param>
 /// <param name="TraceId">The client label, on the first request of a connection; null after.</param>
 /// <param name="Batch">The rows.</param>
-internal sealed record AppendFrame(string? WriteStream, long Offset, bool IncludeSchema, string? TraceId, AppendBatch Batch);
+internal sealed record AppendFrame(string? WriteStream, long Offset, bool IncludeSchema, string? TraceId, IAppendRows Batch);

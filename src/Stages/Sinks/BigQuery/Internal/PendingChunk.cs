@@ -1,14 +1,16 @@
+using SalesIntel.Stages.Model;
+
 namespace SalesIntel.Stages.Sinks.BigQuery.Internal;
 
 /// <summary>
 /// One chunk: a PENDING stream being filled, then drained, finalized and committed. Each step records its progress,
 /// so a commit interrupted by the caller's cancellation resumes at the step it had reached.
 /// </summary>
-internal sealed class PendingChunk(int number, StreamAppender appender, DateTimeOffset openedAt)
+internal sealed class PendingChunk(int number, StreamAppender<Recommendation> appender, DateTimeOffset openedAt)
 {
     public int Number { get; } = number;
 
-    public StreamAppender Appender { get; } = appender;
+    public StreamAppender<Recommendation> Appender { get; } = appender;
 
     public DateTimeOffset OpenedAt { get; } = openedAt;
 

@@ -14,7 +14,7 @@ namespace SalesIntel.Stages.Sinks.BigQuery.Internal;
 /// number order, proto2 presence: a set field is always written, a null one never), which a test checks, so the
 /// descriptor sent as the writer schema describes them. Not thread safe: one encoder per sink.
 /// </summary>
-internal sealed class RecommendationRowEncoder
+internal sealed class RecommendationRowEncoder : IRowEncoder<Recommendation>
 {
     private static readonly int EpochDayNumber = DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber;
     private static readonly UTF8Encoding Utf8Encoding = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
@@ -32,6 +32,9 @@ internal sealed class RecommendationRowEncoder
 
     /// <summary><see cref="WriterSchema"/> serialized, as it goes inside ProtoData.</summary>
     public static byte[] WriterSchemaBytes { get; } = WriterSchema.ToByteArray();
+
+    /// <inheritdoc />
+    public byte[] SchemaBytes => WriterSchemaBytes;
 
     /// <summary>Days since 1970-01-01, the DATE encoding of the Write API.</summary>
     public static int ToEpochDays(DateOnly date) => date.DayNumber - EpochDayNumber;

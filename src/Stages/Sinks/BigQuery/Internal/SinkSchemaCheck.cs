@@ -69,6 +69,8 @@ internal static class SinkSchemaCheck
         BqType.Float64 => have == ProtoField.Types.Type.Double,
         BqType.Date => have == ProtoField.Types.Type.Date,
         BqType.Timestamp => have == ProtoField.Types.Type.Timestamp,
+        // JSON columns take a string holding JSON text.
+        BqType.Json => have is ProtoField.Types.Type.Json or ProtoField.Types.Type.String,
         _ => false,
     };
 

@@ -18,7 +18,8 @@ namespace SalesIntel.Stages.Sinks.BigQuery.Internal;
 /// </para>
 /// <para>Not thread safe: the sink drives it under its lock, one operation at a time.</para>
 /// </summary>
-internal sealed class StreamAppender : IAsyncDisposable
+/// <typeparam name="TRow">The row type of the table.</typeparam>
+internal sealed class StreamAppender<TRow> : IAsyncDisposable
 {
     private const string RoutingHeader = "x-goog-request-params";
 
@@ -30,8 +31,8 @@ internal sealed class StreamAppender : IAsyncDisposable
     private readonly long _maxInflightBytes;
     private readonly TimeSpan _responseTimeout;
     private readonly string _traceId;
-    private readonly List<AppendBatch> _queue = [];
-    private readonly List<RejectedRow> _rejected = [];
+    private readonly List<AppendBatch<TRow>> _queue = [];
+    private readonly List<RejectedRow<TRow>> _rejected = [];
     private readonly CancellationTokenSource _lifetime = new();
 
     private AsyncDuplexStreamingCall<AppendFrame, AppendRowsResponse>? _call;
@@ -65,7 +66,7 @@ internal sealed class StreamAppender : IAsyncDisposable
     public long PendingRows { get; private set; }
 
     /// <summary>Rows BigQuery refused, with its reasons.</summary>
-    public IReadOnlyList<RejectedRow> Rejected => _rejected;
+    public IReadOnlyList<RejectedRow<TRow>> Rejected => _rejected;
 
     /// <summary>Connections opened after the first (drops and timeouts).</summary>
     public int Reconnects { get; private set; }
@@ -80,7 +81,7 @@ internal sealed class StreamAppender : IAsyncDisposable
     public long BytesSent { get; private set; }
 
     /// <summary>Queues a request and sends it as soon as the in-flight limits allow; returns once it is on the wire.</summary>
-    public ValueTask AppendAsync(AppendBatch batch, CancellationToken cancellationToken)
+    public ValueTask AppendAsync(AppendBatch<TRow> batch, CancellationToken cancellationToken)
     {
         _queue.Add(batch);
         PendingRows += batch.RowCount;
@@ -252,7 +253,7 @@ internal sealed class StreamAppender : IAsyncDisposable
         }
     }
 
-    private void Acknowledge(AppendBatch head)
+    private void Acknowledge(AppendBatch<TRow> head)
     {
         _queue.RemoveAt(0);
         _sent--;
@@ -262,7 +263,7 @@ internal sealed class StreamAppender : IAsyncDisposable
         head.Release();
     }
 
-    private void RejectRows(AppendBatch head, AppendRowsResponse response)
+    private void RejectRows(AppendBatch<TRow> head, AppendRowsResponse response)
     {
         var bad = new HashSet<int>();
         foreach (var error in response.RowErrors)
@@ -275,7 +276,7 @@ internal sealed class StreamAppender : IAsyncDisposable
             if (bad.Add((int)error.Index))
             {
                 var row = head.Source((int)error.Index);
-                _rejected.Add(new RejectedRow(row, "bigquery_row_error", $"{error.Code}: {error.Message}", $"{StreamName} offset {head.Offset + error.Index}"));
+                _rejected.Add(new RejectedRow<TRow>(row, "bigquery_row_error", $"{error.Code}: {error.Message}", $"{StreamName} offset {head.Offset + error.Index}"));
             }
         }
 

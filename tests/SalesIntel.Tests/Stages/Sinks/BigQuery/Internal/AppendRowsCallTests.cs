@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using SalesIntel.Stages.Model;
 using SalesIntel.Stages.Protos.BigQueryStorage;
 using SalesIntel.Stages.Sinks.BigQuery.Internal;
 using SalesIntel.Tests.Stages.Sinks.BigQuery.Fakes;
@@ -15,7 +16,7 @@ public sealed class AppendRowsCallTests
     public void Frame_IsByteForByteTheGeneratedAppendRowsRequest(bool first, long offset)
     {
         var encoder = new RecommendationRowEncoder();
-        var batch = new AppendBatch(0);
+        var batch = new AppendBatch<Recommendation>(0, RecommendationRowEncoder.WriterSchemaBytes);
         foreach (var r in TestRecommendations.Range(0, 40))
         {
             batch.Add(r, encoder, encoder.Measure(r));
@@ -46,7 +47,7 @@ public sealed class AppendRowsCallTests
     public void Batch_WithRowsRemoved_KeepsTheOthersInOrder()
     {
         var encoder = new RecommendationRowEncoder();
-        var batch = new AppendBatch(0);
+        var batch = new AppendBatch<Recommendation>(0, RecommendationRowEncoder.WriterSchemaBytes);
         var rows = TestRecommendations.Range(0, 10);
         foreach (var r in rows)
         {
