@@ -546,6 +546,7 @@ public sealed class FakeBigQueryWrite : BigQueryWrite.BigQueryWriteBase
                     TableFieldSchema.Types.Type.Date => field.FieldType is FieldType.Int32 or FieldType.Int64,
                     TableFieldSchema.Types.Type.Timestamp => field.FieldType is FieldType.Int64,
                     TableFieldSchema.Types.Type.Bool => field.FieldType == FieldType.Bool,
+                    TableFieldSchema.Types.Type.Json => field.FieldType == FieldType.String,
                     TableFieldSchema.Types.Type.Numeric or TableFieldSchema.Types.Type.Bignumeric => field.FieldType is FieldType.String or FieldType.Int64 or FieldType.Int32,
                     _ => false,
                 };
