@@ -98,14 +98,23 @@ public sealed class StageFactory
     /// <summary>Builds the scorer.</summary>
     public IScorer CreateScorer() => _settings.Scorer switch
     {
-        "rules" => new RulesScorer(_settings.RunId, _time, parallelism: _settings.Concurrency ?? Environment.ProcessorCount),
-        "gemini" when _gemini is not null => new GeminiScorer(
-            _gemini,
-            _gemini.Fallback == GeminiFallback.Rules ? new RulesScorer(_settings.RunId, _time, GeminiScorer.FallbackScorerName) : null,
-            _time,
-            _loggers.CreateLogger<GeminiScorer>()),
+        "rules" => CreateRulesScorer(),
+        "gemini" when _gemini is not null => CreateGeminiScorer(_gemini),
         _ => throw new ConfigurationException($"--scorer '{_settings.Scorer}' is not built yet in this version; use --scorer rules."),
     };
+
+    /// <summary>The gemini options this run read (null unless the scorer is gemini), for a command that builds more than one scorer from them.</summary>
+    public GeminiScorerOptions? GeminiOptions => _gemini;
+
+    /// <summary>Builds the rules scorer.</summary>
+    public IScorer CreateRulesScorer() => new RulesScorer(_settings.RunId, _time, parallelism: _settings.Concurrency ?? Environment.ProcessorCount);
+
+    /// <summary>Builds a gemini scorer from <paramref name="options"/> (this run's, or a copy of them with another model or prompt).</summary>
+    public IScorer CreateGeminiScorer(GeminiScorerOptions options) => new GeminiScorer(
+        options,
+        options.Fallback == GeminiFallback.Rules ? new RulesScorer(_settings.RunId, _time, GeminiScorer.FallbackScorerName) : null,
+        _time,
+        _loggers.CreateLogger<GeminiScorer>());
 
     /// <summary>Builds the sink (nothing is opened until its preflight).</summary>
     public IRecommendationSink CreateSink()

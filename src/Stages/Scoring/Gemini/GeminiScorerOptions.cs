@@ -307,8 +307,11 @@ public sealed class GeminiScorerOptions
         }
     }
 
-    /// <summary>A private copy, so a running scorer cannot be reconfigured through the caller's instance.</summary>
-    internal GeminiScorerOptions Copy() => (GeminiScorerOptions)MemberwiseClone();
+    /// <summary>
+    /// A private copy, so a running scorer cannot be reconfigured through the caller's instance; also how
+    /// <c>salesintel compare</c> derives its two sides from one validated set of options.
+    /// </summary>
+    public GeminiScorerOptions Copy() => (GeminiScorerOptions)MemberwiseClone();
 
     /// <summary>True for models with thinking (gemini-2.5 and later); false for gemini-1.x and gemini-2.0.</summary>
     internal static bool ModelThinks(string model) =>
