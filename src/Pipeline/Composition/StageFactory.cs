@@ -68,7 +68,7 @@ public sealed class StageFactory
         return factory;
     }
 
-    /// <summary>The Gemini scorer's validated options, or null when another scorer is selected (read by <c>doctor</c>'s projections).</summary>
+    /// <summary>The Gemini scorer's validated options, or null when another scorer is selected (read by <c>doctor</c>'s projections, and by a command that builds more than one scorer from them).</summary>
     public GeminiScorerOptions? GeminiOptions => _gemini;
 
     /// <summary>Builds the source (nothing is opened yet).</summary>
@@ -102,9 +102,6 @@ public sealed class StageFactory
         "gemini" when _gemini is not null => CreateGeminiScorer(_gemini),
         _ => throw new ConfigurationException($"--scorer '{_settings.Scorer}' is not built yet in this version; use --scorer rules."),
     };
-
-    /// <summary>The gemini options this run read (null unless the scorer is gemini), for a command that builds more than one scorer from them.</summary>
-    public GeminiScorerOptions? GeminiOptions => _gemini;
 
     /// <summary>Builds the rules scorer.</summary>
     public IScorer CreateRulesScorer() => new RulesScorer(_settings.RunId, _time, parallelism: _settings.Concurrency ?? Environment.ProcessorCount);
