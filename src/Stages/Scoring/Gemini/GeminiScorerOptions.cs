@@ -151,8 +151,21 @@ public sealed class GeminiScorerOptions
     /// <summary>Retries of one call after RESOURCE_EXHAUSTED, UNAVAILABLE, DEADLINE_EXCEEDED, INTERNAL or a timeout. <value>Defaults to 6.</value></summary>
     public int MaxRetries { get; set; } = 6;
 
-    /// <summary>The first backoff step; each retry doubles it, with full jitter. <value>Defaults to 1 second.</value></summary>
+    /// <summary>
+    /// The first backoff step after RESOURCE_EXHAUSTED without a RetryInfo delay; each retry doubles it, with full
+    /// jitter. A quota refusal clears on the quota's clock, so coming back sooner only spends the quota again.
+    /// <value>Defaults to 1 second.</value>
+    /// </summary>
     public TimeSpan BaseBackoff { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The first backoff step after a transient server fault (UNAVAILABLE, DEADLINE_EXCEEDED, INTERNAL, a timeout);
+    /// each retry doubles it, with full jitter. Such a fault is usually one unlucky backend, and the next attempt
+    /// lands elsewhere: Google's generated clients start their UNAVAILABLE retries at 100 ms for the same reason.
+    /// Waiting a whole second here made every faulted account the run's tail (docs/PERFORMANCE.md, gemini-bench faults).
+    /// <value>Defaults to 100 milliseconds.</value>
+    /// </summary>
+    public TimeSpan TransientBaseBackoff { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>The largest backoff step. <value>Defaults to 60 seconds.</value></summary>
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(60);
@@ -274,6 +287,7 @@ public sealed class GeminiScorerOptions
         Check(MaxAnswerTokens is >= 64 and <= 8192, $"max answer tokens {MaxAnswerTokens} must be between 64 and 8192");
         Check(MaxRetries is >= 1 and <= 20, $"max retries {MaxRetries} must be between 1 and 20");
         Check(BaseBackoff >= TimeSpan.FromMilliseconds(1) && BaseBackoff <= MaxBackoff, $"base backoff {Seconds(BaseBackoff)} must be at least 1ms and at most the max backoff {Seconds(MaxBackoff)}");
+        Check(TransientBaseBackoff >= TimeSpan.FromMilliseconds(1) && TransientBaseBackoff <= TimeSpan.FromMinutes(10), $"transient base backoff {Seconds(TransientBaseBackoff)} must be between 1ms and 600s");
         Check(MaxBackoff <= TimeSpan.FromMinutes(10), $"max backoff {Seconds(MaxBackoff)} must be at most 600s");
         Check(RetryBudgetFloor >= 0, $"retry budget floor {RetryBudgetFloor} must not be negative");
         Check(RetryBudgetRatio is >= 0 and <= 10, $"retry budget ratio {RetryBudgetRatio} must be between 0 and 10");

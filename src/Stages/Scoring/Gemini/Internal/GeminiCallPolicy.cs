@@ -27,6 +27,7 @@ internal sealed class GeminiCallPolicy
     private readonly ResiliencePipeline _timeout;
     private readonly TimeSpan _timeoutLimit;
     private readonly TimeSpan _baseBackoff;
+    private readonly TimeSpan _transientBaseBackoff;
     private readonly TimeSpan _maxBackoff;
     private readonly RetryBudget _budget;
     private readonly Func<double> _random;
@@ -41,6 +42,7 @@ internal sealed class GeminiCallPolicy
     {
         _timeoutLimit = options.Timeout;
         _baseBackoff = options.BaseBackoff;
+        _transientBaseBackoff = options.TransientBaseBackoff;
         _maxBackoff = options.MaxBackoff;
         _budget = budget;
         _random = random;
@@ -112,7 +114,8 @@ internal sealed class GeminiCallPolicy
     /// <summary>
     /// The delay before retry <paramref name="attempt"/> + 1: at least the server's RetryInfo delay, plus up to 20% of
     /// it as jitter so callers told the same delay do not all return at once; else full jitter, uniform in
-    /// [0, min(max, base * 2^attempt)).
+    /// [0, min(max, base * 2^attempt)), where base is the quota base after RESOURCE_EXHAUSTED and the (shorter)
+    /// transient base after any other retryable failure.
     /// </summary>
     internal TimeSpan BackoffDelay(int attempt, Exception? failure)
     {
@@ -121,7 +124,8 @@ internal sealed class GeminiCallPolicy
             return hint + (hint * 0.2 * _random());
         }
 
-        var ceiling = Math.Min(_maxBackoff.Ticks, _baseBackoff.Ticks * Math.Pow(2, Math.Min(attempt, 30)));
+        var start = failure is RpcException { StatusCode: StatusCode.ResourceExhausted } ? _baseBackoff : _transientBaseBackoff;
+        var ceiling = Math.Min(_maxBackoff.Ticks, start.Ticks * Math.Pow(2, Math.Min(attempt, 30)));
         return TimeSpan.FromTicks((long)(ceiling * _random()));
     }
 

@@ -19,6 +19,7 @@ internal static class GeminiTestScorer
             Concurrency = 8,
             RunId = "run-1",
             BaseBackoff = TimeSpan.FromMilliseconds(1),
+            TransientBaseBackoff = TimeSpan.FromMilliseconds(1),
             MaxBackoff = TimeSpan.FromMilliseconds(1),
         };
         configure?.Invoke(options);

@@ -64,6 +64,21 @@ public sealed class GeminiCallPolicyTests
         Assert.Equal(TimeSpan.FromSeconds(5), Policy(random: 0).BackoffDelay(0, Throttled(TimeSpan.FromSeconds(5))));
     }
 
+    [Theory]
+    [InlineData(StatusCode.Unavailable)]
+    [InlineData(StatusCode.DeadlineExceeded)]
+    [InlineData(StatusCode.Internal)]
+    public void BackoffDelay_TransientServerFault_StartsFromTheShorterTransientBase(StatusCode code)
+    {
+        var fault = new RpcException(new Grpc.Core.Status(code, "backend"));
+
+        Assert.Equal(TimeSpan.FromMilliseconds(50), Policy(random: 0.5).BackoffDelay(0, fault)); // ceiling 100 ms
+        Assert.Equal(TimeSpan.FromMilliseconds(400), Policy(random: 0.5).BackoffDelay(3, fault)); // ceiling 800 ms
+        Assert.Equal(TimeSpan.FromSeconds(30), Policy(random: 0.5).BackoffDelay(12, fault)); // ceiling capped at 60 s
+        Assert.Equal(TimeSpan.FromMilliseconds(50), Policy(random: 0.5).BackoffDelay(0, new GeminiTimeoutException(TimeSpan.FromSeconds(30), new TimeoutException())));
+        Assert.Equal(TimeSpan.FromMilliseconds(500), Policy(random: 0.5).BackoffDelay(0, Throttled(null))); // a quota refusal keeps the 1 s base
+    }
+
     [Fact]
     public void BackoffDelay_RetryInfoInItsOwnTrailer_IsHonouredToo()
     {
