@@ -58,4 +58,10 @@ internal static partial class Log
 
     [LoggerMessage(1164, LogLevel.Information, "drift gate is off: {Reason}")]
     public static partial void DriftOff(ILogger logger, string reason);
+
+    [LoggerMessage(1165, LogLevel.Information, "{Count} dead letters committed to {Table}")]
+    public static partial void DeadLettersCommitted(ILogger logger, long count, string table);
+
+    [LoggerMessage(1166, LogLevel.Warning, "{Count} dead letters were not committed to {Table}: the run did not commit its output, so a retried task records its own; they are in {Path}")]
+    public static partial void DeadLettersNotCommitted(ILogger logger, long count, string table, string path);
 }

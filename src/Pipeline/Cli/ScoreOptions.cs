@@ -124,6 +124,9 @@ public static class ScoreOptions
     /// <summary>The longest a chunk of the BigQuery sink stays open.</summary>
     public static readonly OptionSpec<double> CommitSeconds = new("--commit-seconds", "SALESINTEL_COMMIT_SECONDS", "commit the open chunk after this many seconds even if it is not full", "SECONDS", BigQuerySink, Number(BigQuerySinkOptions.CommitSecondsBounds), BigQuerySinkDefaults.CommitSeconds);
 
+    /// <summary>The BigQuery table dead letters go to beside the local file, when the sink is a BigQuery table.</summary>
+    public static readonly OptionSpec<string?> DeadLetterTable = new("--dead-letter-table", "SALESINTEL_DEAD_LETTER_TABLE", "bq://PROJECT.DATASET.TABLE that a bq:// sink's run commits its dead letters to, once, after its final commit (deploy/account_recommendation_dead_letters.sql); none keeps them in the --dead-letter file only", "URI|none", BigQuerySink, Text, null) { ShownDefault = "account_recommendation_dead_letters in the sink's dataset" };
+
     /// <summary>Scores accounts again although the sink already holds their recommendation for the date.</summary>
     public static readonly OptionSpec<bool> Rescore = new("--rescore", "SALESINTEL_RESCORE", "score accounts again even when the BigQuery sink already holds their recommendation for the date (a re-run skips them otherwise)", null, BigQuerySink, Flag, false);
 
@@ -143,7 +146,7 @@ public static class ScoreOptions
         Date, From, To, TimeZone, AllDates, Limit, MaxRows, MaxBytes, MaxDeadLetterRate, DryRun,
         MaxStreams, BillingProject, ReadCompression, TaskKeyBoundaries,
         Scorer, RunId, Concurrency, BatchRows, ProgressInterval, LogLevel, LogFormat, TaskTimeout, Config,
-        CommitRows, CommitSeconds, Rescore,
+        CommitRows, CommitSeconds, DeadLetterTable, Rescore,
         CarryForwardDays, Previous, VolatileColumns,
         .. DriftCliOptions.All,
         .. GeminiCliOptions.All,

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using SalesIntel.Pipeline.Cli;
 using SalesIntel.Stages.Errors;
 using SalesIntel.Stages.Formats;
+using SalesIntel.Stages.GoogleApis.BigQuery;
 using SalesIntel.Stages.Model;
 using SalesIntel.Stages.Scoring;
 using SalesIntel.Stages.Scoring.Gemini;
@@ -30,6 +31,9 @@ public sealed class StageFactory
     private BigQuerySourceOptions? _bigQuerySource;
     private BigQuerySinkOptions? _bigQuerySink;
     private GeminiScorerOptions? _gemini;
+    private BigQueryTableReference? _deadLetterTable;
+    private int _taskIndex;
+    private int _taskAttempt;
 
     private StageFactory(ScoreSettings settings, TimeProvider time, ILoggerFactory loggers)
     {
@@ -63,6 +67,14 @@ public sealed class StageFactory
         else
         {
             factory._bigQuerySink = ReadBigQuerySink(reader, settings.Sink, environment);
+        }
+
+        factory._deadLetterTable = ReadDeadLetterTable(reader, settings.Sink);
+        if (factory._deadLetterTable is not null)
+        {
+            // Each dead-letter row names its task attempt, so a retried task's set is told apart from the failed one's.
+            factory._taskIndex = factory._bigQuerySource?.TaskIndex ?? CloudRunTaskVariable(reader, environment, "CLOUD_RUN_TASK_INDEX", 0);
+            factory._taskAttempt = CloudRunTaskVariable(reader, environment, "CLOUD_RUN_TASK_ATTEMPT", 0);
         }
 
         return factory;
@@ -123,6 +135,14 @@ public sealed class StageFactory
 
         return FileFormatRegistry.CreateSink(_settings.Sink, _sinkFormat, new FileSinkOptions { GuardCsvFormulas = _settings.GuardCsvFormulas });
     }
+
+    /// <summary>
+    /// The BigQuery table this run's dead letters are committed to beside the local file, or null (a file sink, or
+    /// <c>--dead-letter-table none</c>). Nothing is connected until its preflight.
+    /// </summary>
+    public BigQueryDeadLetterTable? CreateDeadLetterTable() => _bigQuerySink is { } sink && _deadLetterTable is { } table
+        ? new BigQueryDeadLetterTable(sink, table.Uri, _settings.RunId, _taskIndex, _taskAttempt, _time, _loggers.CreateLogger<BigQueryDeadLetterTable>())
+        : null;
 
     /// <summary>
     /// The BigQuery source's options. The source guards its read-session estimate (rows and bytes) only for a run
@@ -187,6 +207,52 @@ public sealed class StageFactory
             reader.Fail(e.Message);
             return null;
         }
+    }
+
+    /// <summary>
+    /// The dead-letter table: with a bq:// sink, <c>--dead-letter-table</c>'s table or, by default,
+    /// account_recommendation_dead_letters in the sink's dataset (the deploy kit creates it there); <c>none</c> turns it
+    /// off. A file sink's run keeps its dead letters in <c>--dead-letter</c>, so the option is refused there rather than
+    /// ignored.
+    /// </summary>
+    private static BigQueryTableReference? ReadDeadLetterTable(SettingsReader reader, string sink)
+    {
+        var value = reader.Get(ScoreOptions.DeadLetterTable);
+        var none = string.Equals(value?.Trim(), "none", StringComparison.OrdinalIgnoreCase);
+        if (!IsBigQuery(sink))
+        {
+            if (value is not null && !none)
+            {
+                reader.Fail($"{reader.Describe(ScoreOptions.DeadLetterTable)} needs a bq:// --sink: a file run keeps its dead letters in --dead-letter (leave the option out, or give a bq:// --sink)");
+            }
+
+            return null;
+        }
+
+        if (none || !BigQueryTableReference.TryParse(sink, "--sink", out var sinkTable, out _))
+        {
+            // A bad --sink is reported by the sink's own options.
+            return null;
+        }
+
+        if (value is null)
+        {
+            return sinkTable with { TableId = DeadLettersTable.DefaultTableId };
+        }
+
+        if (!BigQueryTableReference.TryParse(value, ScoreOptions.DeadLetterTable.Name, out var table, out var problem))
+        {
+            reader.Fail($"{problem} (or none to keep dead letters in the --dead-letter file only)");
+            return null;
+        }
+
+        if (table == sinkTable)
+        {
+            reader.Fail($"{reader.Describe(ScoreOptions.DeadLetterTable)} is the --sink table: dead letters need their own table (deploy/account_recommendation_dead_letters.sql)");
+            return null;
+        }
+
+        return table;
     }
 
     private static int CloudRunTaskVariable(SettingsReader reader, Func<string, string?> environment, string name, int fallback)

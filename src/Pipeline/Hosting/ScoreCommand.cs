@@ -9,6 +9,7 @@ using SalesIntel.Stages.Errors;
 using SalesIntel.Stages.Model;
 using SalesIntel.Stages.Scoring;
 using SalesIntel.Stages.Sinks;
+using SalesIntel.Stages.Sinks.BigQuery;
 using SalesIntel.Stages.Sinks.DeadLetters;
 using SalesIntel.Stages.Sources;
 
@@ -86,6 +87,8 @@ public sealed class ScoreCommand
         IScorer? scorer = null;
         IRecommendationSink? sink = null;
         DeadLetterFile? deadLetters = null;
+        BigQueryDeadLetterTable? deadLetterTable = null;
+        long? deadLetterTableRows = null;
         string sourceText = settings.Source, sinkText = settings.Sink, scorerText = settings.Scorer;
         var status = RunStatus.Failed;
         string? error = null;
@@ -108,6 +111,12 @@ public sealed class ScoreCommand
             // Preflight in cost order, before any data is read: the model, then the destination, then the source.
             await scorer.PreflightAsync(stop.Abort);
             await sink.PreflightAsync(stop.Abort);
+            deadLetterTable = factory.CreateDeadLetterTable();
+            if (deadLetterTable is not null)
+            {
+                await deadLetterTable.PreflightAsync(stop.Abort);
+            }
+
             deadLetters = DeadLetterFile.Create(settings.DeadLetterPath);
             var plan = await source.OpenAsync(stop.Abort);
             sourceText = plan.Description;
@@ -146,7 +155,8 @@ public sealed class ScoreCommand
             stop.StopReading.ThrowIfCancellationRequested();
 
             Log.RunStarting(logger, settings.RunId, settings.Dates.ToString(), plan.Description, scorer.Name, sink.Description);
-            var pipeline = new ScorePipeline(source, scorer, tally is null ? sink : new RunReportSink(sink, tally), deadLetters, new PipelineOptions
+            IDeadLetterWriter deadLetterWriter = deadLetterTable is null ? deadLetters : new DeadLetterTee(deadLetters, deadLetterTable);
+            var pipeline = new ScorePipeline(source, scorer, tally is null ? sink : new RunReportSink(sink, tally), deadLetterWriter, new PipelineOptions
             {
                 Dates = settings.Dates,
                 Limit = settings.Limit,
@@ -169,6 +179,15 @@ public sealed class ScoreCommand
             if (result.Failure is not null)
             {
                 throw result.Failure;
+            }
+
+            // The dead letters of a run whose output is committed, committed once after it: an attempt that failed
+            // before this point left none in the table, so its retry writes its own set without doubling rows. A
+            // failure here fails the run (exit 1), and the retried task records them.
+            if (deadLetterTable is not null && committed is not null)
+            {
+                deadLetterTableRows = await deadLetterTable.CommitAsync(stop.Abort);
+                Log.DeadLettersCommitted(logger, deadLetterTableRows.Value, deadLetterTable.Table);
             }
 
             exitCode = status switch
@@ -225,6 +244,13 @@ public sealed class ScoreCommand
             {
                 await source.DisposeAsync();
             }
+
+            deadLetterTable?.Dispose();
+        }
+
+        if (deadLetterTable is not null && deadLetterTableRows is null && counters.DeadLettered > 0 && deadLetters is not null)
+        {
+            Log.DeadLettersNotCommitted(logger, counters.DeadLettered, deadLetterTable.Table, deadLetters.Path);
         }
 
         // A bug's entry already carries the trace: one ERROR entry per failure.
@@ -240,6 +266,8 @@ public sealed class ScoreCommand
         {
             Output = committed?.Location,
             DeadLetterFile = deadLetters?.Path,
+            DeadLetterTable = deadLetterTableRows is null ? null : deadLetterTable?.Table,
+            DeadLetterTableRows = deadLetterTableRows,
             Error = error,
             LimitReached = limitReached,
             ScorerMetrics = scorer is IReportsMetrics metrics ? metrics.GetMetrics() : null,

@@ -31,7 +31,7 @@ public sealed class ScorePipeline
     private readonly IAccountSource _source;
     private readonly IScorer _scorer;
     private readonly IRecommendationSink _sink;
-    private readonly DeadLetterFile _deadLetters;
+    private readonly IDeadLetterWriter _deadLetters;
     private readonly PipelineOptions _options;
     private readonly RunCounters _counters;
     private readonly ILogger _logger;
@@ -39,7 +39,7 @@ public sealed class ScorePipeline
     private volatile bool _limitReached;
 
     /// <summary>Creates the pipeline; the stages must already be preflighted and the source opened.</summary>
-    public ScorePipeline(IAccountSource source, IScorer scorer, IRecommendationSink sink, DeadLetterFile deadLetters, PipelineOptions options, RunCounters counters, ILogger logger)
+    public ScorePipeline(IAccountSource source, IScorer scorer, IRecommendationSink sink, IDeadLetterWriter deadLetters, PipelineOptions options, RunCounters counters, ILogger logger)
     {
         _source = source;
         _scorer = scorer;

@@ -82,6 +82,12 @@ public sealed record RunSummary
     /// <summary>Where the dead letters are.</summary>
     public string? DeadLetterFile { get; init; }
 
+    /// <summary>The BigQuery table this run's dead letters were committed to, or null (a file sink, or none committed).</summary>
+    public string? DeadLetterTable { get; init; }
+
+    /// <summary>The dead-letter rows committed to <see cref="DeadLetterTable"/>.</summary>
+    public long? DeadLetterTableRows { get; init; }
+
     /// <summary>The one-line error of a failed run.</summary>
     public string? Error { get; init; }
 
@@ -166,6 +172,11 @@ public sealed record RunSummary
         if (DeadLettered > 0 && DeadLetterFile is not null)
         {
             Line("dead letters", DeadLetterFile);
+        }
+
+        if (DeadLetterTable is not null)
+        {
+            Line("dead-letter table", $"{DeadLetterTable} ({DeadLetterTableRows ?? 0} rows committed)");
         }
 
         if (Error is not null)

@@ -15,11 +15,11 @@ public sealed class AdmitStage
 {
     private readonly AdmitOptions _options;
     private readonly RunCounters _counters;
-    private readonly DeadLetterFile _deadLetters;
+    private readonly IDeadLetterWriter _deadLetters;
     private long _admitted;
 
     /// <summary>Creates the stage; <paramref name="counters"/> and <paramref name="deadLetters"/> are the run's.</summary>
-    public AdmitStage(AdmitOptions options, RunCounters counters, DeadLetterFile deadLetters)
+    public AdmitStage(AdmitOptions options, RunCounters counters, IDeadLetterWriter deadLetters)
     {
         _options = options;
         _counters = counters;

@@ -19,7 +19,7 @@ public sealed class WriteStage
     private readonly IRecommendationSink _sink;
     private readonly RecommendationBatcher _batcher;
     private readonly RunCounters _counters;
-    private readonly DeadLetterFile _deadLetters;
+    private readonly IDeadLetterWriter _deadLetters;
     private readonly DriftGate? _drift;
     private readonly Action<DriftVerdict>? _onVerdict;
     private List<Recommendation>? _held;
@@ -31,7 +31,7 @@ public sealed class WriteStage
     /// <param name="deadLetters">Where records that could not be scored go.</param>
     /// <param name="drift">The drift gate, or null when it is off.</param>
     /// <param name="onVerdict">Called once with the gate's verdict, before a blocking one is thrown.</param>
-    public WriteStage(IRecommendationSink sink, RecommendationBatcher batcher, RunCounters counters, DeadLetterFile deadLetters, DriftGate? drift = null, Action<DriftVerdict>? onVerdict = null)
+    public WriteStage(IRecommendationSink sink, RecommendationBatcher batcher, RunCounters counters, IDeadLetterWriter deadLetters, DriftGate? drift = null, Action<DriftVerdict>? onVerdict = null)
     {
         _sink = sink;
         _batcher = batcher;

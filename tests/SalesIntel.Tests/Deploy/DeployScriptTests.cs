@@ -31,6 +31,7 @@ public sealed class DeployScriptTests
             "+ bq --project_id demo-proj mk --dataset --location US demo-proj:scored",
             "CREATE TABLE IF NOT EXISTS `demo-proj.raw.account_signals`",
             "CREATE TABLE IF NOT EXISTS `demo-proj.scored.account_recommendations`",
+            "CREATE TABLE IF NOT EXISTS `demo-proj.scored.account_recommendation_dead_letters`",
             @"GRANT\ \`roles/bigquery.dataViewer\`\ ON\ SCHEMA\ \`demo-proj.raw\`",
             @"GRANT\ \`roles/bigquery.dataEditor\`\ ON\ SCHEMA\ \`demo-proj.scored\`",
             "+ gcloud run jobs replace ",

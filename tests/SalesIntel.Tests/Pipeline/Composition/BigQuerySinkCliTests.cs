@@ -4,6 +4,7 @@ using Apache.Arrow.Ipc;
 using SalesIntel.Pipeline;
 using SalesIntel.Pipeline.Cli;
 using SalesIntel.Pipeline.Hosting;
+using SalesIntel.Stages.Model;
 using SalesIntel.Stages.Protos.BigQueryStorage;
 using SalesIntel.Stages.Sinks.BigQuery;
 using SalesIntel.Tests.Stages.Sinks.BigQuery.Fakes;
@@ -17,6 +18,7 @@ public sealed class BigQuerySinkCliTests : IDisposable
 {
     private const string Day = "2026-11-27";
     private readonly string _folder = Directory.CreateTempSubdirectory("salesintel-bqsink-cli-").FullName;
+    private readonly Dictionary<string, string> _environment = [];
 
     [Fact]
     public async Task Score_IntoBigQuery_CommitsEveryAccountExactlyOnceInChunks()
@@ -184,6 +186,110 @@ public sealed class BigQuerySinkCliTests : IDisposable
         Assert.DoesNotContain("input_tokens", carryRead.Request.ReadSession.ReadOptions.SelectedFields);
     }
 
+    [Fact]
+    public async Task Score_WithBadRows_CommitsTheirDeadLettersToTheTableBesideTheSinkOnce()
+    {
+        var (server, _) = await StartEmulatorAsync();
+        await using var _server = server;
+        var source = WriteAccounts(200, change: NoKeyEveryFortieth);
+
+        var (exit, summary) = await RunAsync(server, source, "--commit-rows", "60", "--run-id", "run-d", "--max-dead-letter-rate", "0.05");
+
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.Equal((200L, 195L, 5L), (summary.GetProperty("read").GetInt64(), summary.GetProperty("written").GetInt64(), summary.GetProperty("dead_lettered").GetInt64()));
+        var table = $"bq://{FakeBigQueryWriteServer.Project}.{FakeBigQueryWriteServer.Dataset}.{DeadLettersTable.DefaultTableId}";
+        Assert.Equal(table, summary.GetProperty("dead_letter_table").GetString());
+        Assert.Equal(5, summary.GetProperty("dead_letter_table_rows").GetInt64());
+        var letters = server.Service.CommittedRows(FakeBigQueryWriteServer.DeadLettersTableName);
+        Assert.Equal(5, letters.Count);
+        Assert.All(letters, r => Assert.Equal("run-d", r["run_id"]));
+        Assert.All(letters, r => Assert.False(string.IsNullOrEmpty((string?)r["reason"])));
+        Assert.Equal(5, letters.Select(r => (string?)r["source_position"]).Distinct().Count());
+
+        // The same rows are in the local file too, line for line.
+        Assert.Equal(5, File.ReadAllLines(Path.Combine(_folder, "dead.jsonl")).Length);
+    }
+
+    [Fact]
+    public async Task Score_FailingBeforeItsFinalCommit_LeavesNoDeadLetterRows_AndTheRetriedAttemptWritesItsOwnOnce()
+    {
+        var (server, _) = await StartEmulatorAsync();
+        await using var _server = server;
+        var source = WriteAccounts(200, change: NoKeyEveryFortieth);
+        server.Service.OnUnary = method => method == "BatchCommitWriteStreams" ? new UnaryFault(Grpc.Core.StatusCode.PermissionDenied, "fake: no commit") : null;
+
+        var (failed, failedSummary) = await RunAsync(server, source, "--run-id", "run-r");
+
+        Assert.Equal(ExitCodes.Failed, failed);
+        Assert.Equal(5, failedSummary.GetProperty("dead_lettered").GetInt64());
+        Assert.False(failedSummary.TryGetProperty("dead_letter_table", out _));
+        Assert.Empty(server.Service.CommittedRows(FakeBigQueryWriteServer.DeadLettersTableName));
+
+        // Cloud Run retries the task: same execution (run id), next attempt.
+        server.Service.OnUnary = null;
+        _environment["CLOUD_RUN_TASK_ATTEMPT"] = "1";
+        var (retried, _) = await RunAsync(server, source, "--run-id", "run-r", "--max-dead-letter-rate", "0.05");
+
+        Assert.Equal(ExitCodes.Success, retried);
+        var letters = server.Service.CommittedRows(FakeBigQueryWriteServer.DeadLettersTableName);
+        Assert.Equal(5, letters.Count);
+        Assert.All(letters, r => Assert.Equal(1L, Convert.ToInt64(r["task_attempt"], System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
+    public async Task Score_WithDeadLetterTableNone_KeepsDeadLettersInTheFileOnly()
+    {
+        var (server, _) = await StartEmulatorAsync();
+        await using var _server = server;
+
+        var (exit, summary) = await RunAsync(server, WriteAccounts(80, change: NoKeyEveryFortieth), "--dead-letter-table", "none", "--max-dead-letter-rate", "0.05");
+
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.Equal(2, summary.GetProperty("dead_lettered").GetInt64());
+        Assert.False(summary.TryGetProperty("dead_letter_table", out _));
+        Assert.Empty(server.Service.CommittedRows(FakeBigQueryWriteServer.DeadLettersTableName));
+        Assert.DoesNotContain(server.Service.Calls, c => c.RoutingParams?.Contains(DeadLettersTable.DefaultTableId, StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
+    public async Task Score_WithoutTheDeadLetterTable_FailsBeforeReadingNamingTheTableAndTheDdl()
+    {
+        var (server, _) = await StartEmulatorAsync();
+        await using var _server = server;
+        server.Service.RemoveTable(FakeBigQueryWriteServer.DeadLettersTableName);
+
+        var (exit, summary) = await RunAsync(server, WriteAccounts(20));
+
+        Assert.Equal(ExitCodes.Failed, exit);
+        var error = summary.GetProperty("error").GetString()!;
+        Assert.Contains(DeadLettersTable.DefaultTableId, error, StringComparison.Ordinal);
+        Assert.Contains("deploy/account_recommendation_dead_letters.sql", error, StringComparison.Ordinal);
+        Assert.Equal(0, summary.GetProperty("read").GetInt64());
+        Assert.Empty(server.Service.CommittedRows(FakeBigQueryWriteServer.TableName));
+    }
+
+    [Theory]
+    [InlineData("out/recs.csv", "bq://fake-project.sales.dead", "needs a bq:// --sink")]
+    [InlineData(FakeBigQueryWriteServerTableUri, "bq://fake-project.sales.account_recommendations", "is the --sink table")]
+    [InlineData(FakeBigQueryWriteServerTableUri, "bq://fake-project.sales", "--dead-letter-table 'bq://fake-project.sales' has 2 dot-separated part(s)")]
+    public async Task Score_WithAMisplacedDeadLetterTable_IsRefusedAtStartInOneLine(string sink, string table, string expected)
+    {
+        var stderr = new StringWriter();
+
+        var exit = await CommandDispatcher.MainAsync(
+            ["score", "--source", WriteAccounts(5), "--date", Day, "--sink", Path.IsPathRooted(sink) || sink.StartsWith("bq://", StringComparison.Ordinal) ? sink : Path.Combine(_folder, sink), "--dead-letter-table", table],
+            _ => null, TimeProvider.System, new StringWriter(), stderr, new StopSignal());
+
+        Assert.Equal(ExitCodes.BadConfiguration, exit);
+        Assert.Contains(expected, stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    private const string FakeBigQueryWriteServerTableUri = $"bq://{FakeBigQueryWriteServer.Project}.{FakeBigQueryWriteServer.Dataset}.{FakeBigQueryWriteServer.TableId}";
+
+    /// <summary>Every fortieth account loses its key: a dead letter (account_id is REQUIRED) that still has a source position.</summary>
+    private static TestAccount NoKeyEveryFortieth(TestAccount account) =>
+        int.Parse(account.AccountId![^4..], System.Globalization.CultureInfo.InvariantCulture) % 40 == 0 ? account with { AccountId = null } : account;
+
     /// <summary>A fake BigQueryWrite and a fake BigQueryRead on one host, as BIGQUERY_STORAGE_EMULATOR_HOST serves both.</summary>
     private static async Task<(FakeBigQueryWriteServer Server, FakeBigQueryRead Read)> StartEmulatorAsync(SalesIntel.Stages.Protos.BigQueryStorage.TableSchema? schema = null)
     {
@@ -296,8 +402,8 @@ public sealed class BigQuerySinkCliTests : IDisposable
         return (exit, json.RootElement.Clone());
     }
 
-    private static Func<string, string?> Env(FakeBigQueryWriteServer server) =>
-        name => name == BigQuerySinkDefaults.EmulatorVariable ? server.Address : null;
+    private Func<string, string?> Env(FakeBigQueryWriteServer server) =>
+        name => name == BigQuerySinkDefaults.EmulatorVariable ? server.Address : _environment.GetValueOrDefault(name);
 
     /// <summary>Writes <paramref name="count"/> accounts of <see cref="TestAccounts.Day"/> as an Arrow IPC file.</summary>
     private string WriteAccounts(int count, DateOnly? day = null, Func<TestAccount, TestAccount>? change = null)

@@ -48,7 +48,17 @@ internal sealed class WriteConnection : IDisposable
     /// <exception cref="SinkException">Missing, unreachable, or not fitting: one line naming the columns and the DDL file.</exception>
     public async ValueTask PreflightAsync(BigQueryTableReference table, Model.TableSchema expected, string what, string ddlFile, string option, CancellationToken cancellationToken)
     {
-        var stream = await Client.GetStreamAsync(table.DefaultStream, WriteStreamView.Full, table.ToString(), cancellationToken).ConfigureAwait(false);
+        WriteStream stream;
+        try
+        {
+            stream = await Client.GetStreamAsync(table.DefaultStream, WriteStreamView.Full, table.ToString(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (SinkException e) when (e.InnerException is RpcException { StatusCode: StatusCode.NotFound })
+        {
+            // The translator's generic hint names the recommendations DDL; this table may be another one.
+            throw new SinkException($"{table} was not found: create it with {ddlFile} or choose another {option}.", isTransient: false, e);
+        }
+
         var problems = SinkSchemaCheck.Problems(stream.TableSchema, expected);
         if (problems.Count > 0)
         {

@@ -1,8 +1,6 @@
 using SalesIntel.Stages.Model;
-using SalesIntel.Stages.Protos.BigQueryStorage;
 using SalesIntel.Stages.Sinks.BigQuery;
 using SalesIntel.Tests.Stages.Sinks.BigQuery.Fakes;
-using TableSchema = SalesIntel.Stages.Protos.BigQueryStorage.TableSchema;
 
 namespace SalesIntel.Tests.Stages.Sinks.BigQuery;
 
@@ -15,7 +13,6 @@ public sealed class BigQueryDeadLetterTableTests
     public async Task Commit_AfterAFailedAttemptThatNeverCommitted_HoldsEachDeadLetterOnce()
     {
         await using var h = await SinkHarness.StartAsync();
-        h.Fake.AddTable(TableName, Schema());
         var letters = new[]
         {
             new DeadLetter("decode", "unparsable_value", "score_hint 'x' is not INT64", new SourcePosition("in.csv", "line 3"), "acc-3", "acc-3,x"),
@@ -46,28 +43,5 @@ public sealed class BigQueryDeadLetterTableTests
         Assert.Equal("in.csv line 3", first["source_position"]);
         Assert.Equal("\"acc-3,x\"", first["raw_input"]);
         Assert.Equal("{\"tier\":1}", rows.Single(r => (string)r["account_id"]! == "acc-9")["raw_input"]);
-    }
-
-    private static TableSchema Schema()
-    {
-        var schema = new TableSchema();
-        foreach (var f in DeadLettersTable.Schema.Fields)
-        {
-            schema.Fields.Add(new TableFieldSchema
-            {
-                Name = f.Name,
-                Type = f.Type switch
-                {
-                    BqType.String => TableFieldSchema.Types.Type.String,
-                    BqType.Int64 => TableFieldSchema.Types.Type.Int64,
-                    BqType.Json => TableFieldSchema.Types.Type.Json,
-                    BqType.Timestamp => TableFieldSchema.Types.Type.Timestamp,
-                    _ => throw new NotSupportedException(f.Type.ToString()),
-                },
-                Mode = f.Required ? TableFieldSchema.Types.Mode.Required : TableFieldSchema.Types.Mode.Nullable,
-            });
-        }
-
-        return schema;
     }
 }

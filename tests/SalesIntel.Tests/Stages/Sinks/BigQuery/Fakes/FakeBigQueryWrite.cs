@@ -70,6 +70,15 @@ public sealed class FakeBigQueryWrite : BigQueryWrite.BigQueryWriteBase
         }
     }
 
+    /// <summary>Drops a table, as if it had never been created.</summary>
+    public void RemoveTable(string resourceName)
+    {
+        lock (_lock)
+        {
+            _tables.Remove(resourceName);
+        }
+    }
+
     /// <summary>The committed (visible) rows of a table, in commit order.</summary>
     public IReadOnlyList<FakeRow> CommittedRows(string table)
     {

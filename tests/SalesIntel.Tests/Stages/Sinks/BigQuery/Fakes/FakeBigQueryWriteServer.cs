@@ -36,7 +36,7 @@ public sealed class FakeBigQueryWriteServer : IAsyncDisposable
     /// <summary>The resource name of the default table.</summary>
     public static string TableName => $"projects/{Project}/datasets/{Dataset}/tables/{TableId}";
 
-    /// <summary>Starts a server whose default table has the account_recommendations schema (or <paramref name="schema"/>).</summary>
+    /// <summary>Starts a server whose default table has the account_recommendations schema (or <paramref name="schema"/>), with the dead-letter table beside it.</summary>
     /// <param name="service">The service; a new one when null.</param>
     /// <param name="schema">The default table's schema; account_recommendations' when null.</param>
     /// <param name="port">The port; 0 picks a free one.</param>
@@ -47,6 +47,7 @@ public sealed class FakeBigQueryWriteServer : IAsyncDisposable
     {
         service ??= new FakeBigQueryWrite();
         service.AddTable(TableName, schema ?? RecommendationsSchema());
+        service.AddTable(DeadLettersTableName, DeadLettersSchema());
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, l => l.Protocols = HttpProtocols.Http2));
@@ -66,10 +67,18 @@ public sealed class FakeBigQueryWriteServer : IAsyncDisposable
     }
 
     /// <summary>The account_recommendations schema as BigQuery returns it.</summary>
-    public static TableSchema RecommendationsSchema()
+    public static TableSchema RecommendationsSchema() => AsReturned(RecommendationsTable.Schema);
+
+    /// <summary>The account_recommendation_dead_letters schema as BigQuery returns it.</summary>
+    public static TableSchema DeadLettersSchema() => AsReturned(DeadLettersTable.Schema);
+
+    /// <summary>The resource name of the dead-letter table beside the default table, as the deploy kit creates it.</summary>
+    public static string DeadLettersTableName => $"projects/{Project}/datasets/{Dataset}/tables/{DeadLettersTable.DefaultTableId}";
+
+    private static TableSchema AsReturned(SalesIntel.Stages.Model.TableSchema table)
     {
         var schema = new TableSchema();
-        foreach (var f in RecommendationsTable.Schema.Fields)
+        foreach (var f in table.Fields)
         {
             schema.Fields.Add(new TableFieldSchema
             {
@@ -81,6 +90,7 @@ public sealed class FakeBigQueryWriteServer : IAsyncDisposable
                     BqType.Float64 => TableFieldSchema.Types.Type.Double,
                     BqType.Date => TableFieldSchema.Types.Type.Date,
                     BqType.Timestamp => TableFieldSchema.Types.Type.Timestamp,
+                    BqType.Json => TableFieldSchema.Types.Type.Json,
                     _ => throw new NotSupportedException(f.Type.ToString()),
                 },
                 Mode = f.Repeated ? TableFieldSchema.Types.Mode.Repeated : f.Required ? TableFieldSchema.Types.Mode.Required : TableFieldSchema.Types.Mode.Nullable,
