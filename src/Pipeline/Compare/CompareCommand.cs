@@ -37,7 +37,7 @@ public sealed class CompareCommand(Func<string, string?> environment, TimeProvid
 
         var reader = new SettingsReader(raw);
         reader.CheckEvery(CompareCliOptions.All);
-        var (sides, sideProblem) = CompareSides.Resolve(models, prompts, reader.Get(ScoreOptions.Scorer) == "rules");
+        var (sides, sideProblem) = CompareSides.Resolve(models, prompts, reader.IsSet(ScoreOptions.Scorer) && reader.Get(ScoreOptions.Scorer) == "rules");
         if (sideProblem is not null)
         {
             reader.Fail(sideProblem);
