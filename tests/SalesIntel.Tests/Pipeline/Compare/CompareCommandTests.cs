@@ -86,6 +86,32 @@ public sealed class CompareCommandTests : IAsyncLifetime
         Assert.Equal(byModel[ModelA], byModel[ModelB]);
     }
 
+    [Fact]
+    public async Task Compare_SideBModelNotServed_ExitsOneInOneLineNamingTheSideBeforeAnyAccountIsScored()
+    {
+        _fake.Models.Remove(ModelB);
+
+        var result = await Compare("--source", WriteCsv(5), "--sample", "5", "--model", ModelA, "--model", ModelB);
+
+        Assert.Equal(ExitCodes.Failed, result.ExitCode);
+        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"salesintel compare: side B (gemini {ModelB}", line, StringComparison.Ordinal);
+        Assert.Empty(_fake.ScoringRequests); // both canaries ran first; no account was scored
+        Assert.False(File.Exists(PathOf("out/compare.csv")));
+    }
+
+    [Fact]
+    public async Task Compare_RulesAgainstOneModel_ScoresTheSampleWithBoth()
+    {
+        var result = await Compare("--source", WriteCsv(6), "--sample", "6", "--scorer", "rules", "--model", ModelA, "--out", PathOf("out/compare.jsonl"));
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.Stdout + result.Stderr);
+        Assert.Contains("side A: rules", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("paired: 6, unpaired: 0", result.Stdout, StringComparison.Ordinal);
+        Assert.Equal(6, File.ReadAllLines(PathOf("out/compare.jsonl")).Count(l => l.Length > 0));
+        Assert.Equal(6, _fake.ScoringRequests.Count());
+    }
+
     [Theory]
     [InlineData(new[] { "--model", ModelA }, "exactly two sides")]
     [InlineData(new[] { "--model", ModelA, "--model", ModelB, "--model", "gemini-3.5-flash" }, "got 3 --model")]
