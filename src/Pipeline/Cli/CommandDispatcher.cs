@@ -1,3 +1,4 @@
+using SalesIntel.Pipeline.Compare;
 using SalesIntel.Pipeline.Doctor;
 using SalesIntel.Pipeline.Fixtures;
 using SalesIntel.Pipeline.Hosting;
@@ -14,6 +15,7 @@ public static class CommandDispatcher
         usage:
           salesintel score [options]                 score accounts (see salesintel score --help)
           salesintel doctor [score options]          check credentials, model, source, sink, run time and cost before a run
+          salesintel compare --model A --model B     score one sample with two models (or two --prompt-file) and print how they differ
           salesintel fixtures generate [options]     write deterministic test accounts (see salesintel fixtures generate --help)
 
         exit codes: 0 success, 1 failed, 2 bad configuration, 3 guard tripped, 4 finished with dead letters, 6 doctor found problems, 130 cancelled
@@ -29,6 +31,8 @@ public static class CommandDispatcher
                 return await new ScoreCommand(environment, time, stdout, stderr).RunAsync(rest, stop);
             case ["doctor", .. var rest]:
                 return await new DoctorCommand(environment, time, stdout, stderr).RunAsync(rest, stop);
+            case ["compare", .. var rest]:
+                return await new CompareCommand(environment, time, stdout, stderr).RunAsync(rest, stop);
             case ["fixtures", "generate", .. var rest]:
                 return await new FixturesCommand(stdout, stderr).RunAsync(rest, stop.Abort);
             case [] or ["--help"] or ["-h"] or ["help"]:

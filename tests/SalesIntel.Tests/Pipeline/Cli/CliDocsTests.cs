@@ -28,4 +28,16 @@ public sealed class CliDocsTests
             .ToList();
         Assert.True(missing.Count == 0, $"docs/CLI.md lacks {string.Join(", ", missing)}: regenerate its help section from 'salesintel score --help'");
     }
+
+    [Fact]
+    public void CliDoc_DocumentsEveryCompareOptionAndItsEnvironmentVariable()
+    {
+        var doc = RepoFile("docs/CLI.md");
+        var section = doc[doc.IndexOf("## `salesintel compare`", StringComparison.Ordinal)..];
+        var missing = SalesIntel.Pipeline.Compare.CompareCliOptions.All
+            .Where(o => !section.Contains(o.Name + " ", StringComparison.Ordinal) || (o.EnvVar is not null && !section.Contains(o.EnvVar, StringComparison.Ordinal)))
+            .Select(o => o.Name)
+            .ToList();
+        Assert.True(missing.Count == 0, $"docs/CLI.md's compare section lacks {string.Join(", ", missing)}: regenerate it from 'salesintel compare --help'");
+    }
 }

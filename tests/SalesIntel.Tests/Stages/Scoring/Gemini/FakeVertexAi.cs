@@ -68,6 +68,9 @@ public sealed class FakeVertexAi : IAsyncDisposable
     /// <summary>Prompt tokens the fake reports as served from the implicit cache (usage cached_content_token_count), per call.</summary>
     public int CachedTokens { get; set; }
 
+    /// <summary>The answer per model id and account JSON; null answers every model with <see cref="AnswerFor"/>.</summary>
+    public Func<string, JsonElement, (int Score, string Tier, string Rationale, string[] Actions, double Confidence)>? AnswerForModel { get; set; }
+
     /// <summary>The fault for a call, or null/None for a good answer.</summary>
     public Func<FakeCall, FakeFault>? FaultFor { get; set; }
 
@@ -352,7 +355,7 @@ public sealed class FakeVertexAi : IAsyncDisposable
             return response;
         }
 
-        var (score, tier, rationale, actions, confidence) = account.ValueKind == JsonValueKind.Object ? AnswerFor(account) : (50, "C", "No data.", ["Look at the account"], 0.1);
+        var (score, tier, rationale, actions, confidence) = account.ValueKind == JsonValueKind.Object ? (AnswerForModel ?? ((_, a) => AnswerFor(a)))(request.Model.Split('/').Last(), account) : (50, "C", "No data.", ["Look at the account"], 0.1);
         var json = JsonSerializer.Serialize(new Dictionary<string, object>
         {
             ["rationale"] = rationale,
