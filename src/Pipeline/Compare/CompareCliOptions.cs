@@ -22,8 +22,11 @@ public static class CompareCliOptions
     /// <summary>The paired rows file.</summary>
     public static readonly OptionSpec<string?> Out = new("--out", "SALESINTEL_COMPARE_OUT", "the paired rows (account_id, tier_a, tier_b, score_a, score_b, rationale_a, rationale_b); .csv or .jsonl by extension", "PATH", Group, Text, "out/compare.csv");
 
+    /// <summary>The comparison as one self-contained HTML page.</summary>
+    public static readonly OptionSpec<string?> Report = new("--report", "SALESINTEL_COMPARE_REPORT", "also write the comparison as one self-contained HTML page (inline SVG: the tier confusion matrix, score differences, tokens and latency per side)", "PATH.html", Group, Text, null) { ShownDefault = "none" };
+
     /// <summary>Compare's own options.</summary>
-    public static IReadOnlyList<OptionSpec> Own { get; } = [Sample, Out];
+    public static IReadOnlyList<OptionSpec> Own { get; } = [Sample, Out, Report];
 
     /// <summary>Every option compare takes, in help order.</summary>
     public static IReadOnlyList<OptionSpec> All { get; } =

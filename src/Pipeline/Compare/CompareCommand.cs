@@ -52,6 +52,12 @@ public sealed class CompareCommand(Func<string, string?> environment, TimeProvid
             reader.Fail($"{reader.Describe(CompareCliOptions.Out)} must end in .csv or .jsonl: the extension picks the format");
         }
 
+        var reportPath = reader.Get(CompareCliOptions.Report);
+        if (reportPath is not null && !reportPath.EndsWith(".html", StringComparison.OrdinalIgnoreCase))
+        {
+            reader.Fail($"{reader.Describe(CompareCliOptions.Report)} must end in .html");
+        }
+
         using var loggers = RunLogging.Create(settings.LogLevel, json: false, RunLogging.Labels(settings.RunId, environment), time, stdout, stderr);
         var factory = StageFactory.ReadStageOptions(settings, reader, environment, time, loggers);
         foreach (var side in sides ?? [])
@@ -71,7 +77,7 @@ public sealed class CompareCommand(Func<string, string?> environment, TimeProvid
             return ExitCodes.BadConfiguration;
         }
 
-        return await RunValidatedAsync(settings, factory, sides!, sample, outPath, stop);
+        return await RunValidatedAsync(settings, factory, sides!, sample, outPath, reportPath, stop);
     }
 
     private static GeminiScorerOptions SideOptions(GeminiScorerOptions run, CompareSide side)
@@ -97,7 +103,7 @@ public sealed class CompareCommand(Func<string, string?> environment, TimeProvid
         }
     }
 
-    private async Task<int> RunValidatedAsync(ScoreSettings settings, StageFactory factory, IReadOnlyList<CompareSide> sides, int sample, string outPath, StopSignal stop)
+    private async Task<int> RunValidatedAsync(ScoreSettings settings, StageFactory factory, IReadOnlyList<CompareSide> sides, int sample, string outPath, string? reportPath, StopSignal stop)
     {
         var token = stop.StopReading;
         var scorers = new List<IScorer>();
@@ -139,7 +145,15 @@ public sealed class CompareCommand(Func<string, string?> environment, TimeProvid
             var pairs = records.Select((r, k) => Pair(r.Signals.AccountId, results[0].Outcomes[k], results[1].Outcomes[k])).ToList();
             current = $"--out '{outPath}'";
             await ComparePairWriter.WriteAsync(outPath, pairs, settings.GuardCsvFormulas, token);
-            await stdout.WriteAsync(Report(sides, scorers, results, pairs, records.Count, sample, rejected, outside, outPath));
+            var stats = CompareStatistics.From(pairs);
+            var figures = Figures(sides, scorers, results);
+            if (reportPath is not null)
+            {
+                current = $"--report '{reportPath}'";
+                await CompareReport.WriteAsync(reportPath, figures, stats, records.Count, token);
+            }
+
+            await stdout.WriteAsync(Report(figures, stats, records.Count, sample, rejected, outside, outPath, reportPath));
             return ExitCodes.Success;
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -219,14 +233,39 @@ public sealed class CompareCommand(Func<string, string?> environment, TimeProvid
 
     private static string Describe(IScorer scorer) => scorer is GeminiScorer g ? $"gemini {g.Usage.Model}, prompt {g.PromptVersion}" : scorer.Name;
 
-    private static string Report(IReadOnlyList<CompareSide> sides, List<IScorer> scorers, SideResult[] results, List<ComparedPair> pairs, int accounts, int sample, int rejected, long outside, string outPath)
+    /// <summary>Each side's own figures, for the printed block and the report page.</summary>
+    private static List<CompareSideFigures> Figures(IReadOnlyList<CompareSide> sides, List<IScorer> scorers, SideResult[] results) =>
+    [
+        .. sides.Select((side, i) =>
+        {
+            var r = results[i];
+            var scored = r.Outcomes.Count(o => o.Recommendation is not null);
+            var per1000 = scorers[i] is not GeminiScorer ? "0 (no model calls)"
+                : r.Cost is { } cost && scored > 0 ? Invariant($"${cost / scored * 1000:0.0000}") : "unknown (no price; see --price-table)";
+            return new CompareSideFigures(
+                side.Label,
+                Describe(scorers[i]),
+                scored,
+                r.Outcomes.Count(o => o.Failure is not null),
+                r.Outcomes.Count(o => o.NotScoredReason is not null),
+                r.Outcomes.FirstOrDefault(o => o.NotScoredReason is not null)?.NotScoredReason,
+                r.Outcomes.Sum(o => o.Recommendation?.InputTokens ?? 0),
+                r.Outcomes.Sum(o => o.Recommendation?.OutputTokens ?? 0),
+                r.Outcomes.Sum(o => o.Recommendation?.ThinkingTokens ?? 0),
+                per1000,
+                CompareStatistics.Percentile(r.Latencies, 50),
+                CompareStatistics.Percentile(r.Latencies, 90),
+                CompareStatistics.Percentile(r.Latencies, 99));
+        }),
+    ];
+
+    private static string Report(IReadOnlyList<CompareSideFigures> sides, CompareStatistics stats, int accounts, int sample, int rejected, long outside, string outPath, string? reportPath)
     {
-        var stats = CompareStatistics.From(pairs);
         var text = new StringBuilder();
         void Line(string line) => text.Append(line).Append('\n');
-        for (var i = 0; i < sides.Count; i++)
+        foreach (var side in sides)
         {
-            Line($"side {sides[i].Label}: {Describe(scorers[i])}");
+            Line($"side {side.Label}: {side.Description}");
         }
 
         Line(Invariant($"sample: {accounts} accounts (--sample {sample}); {rejected} rows failed decoding, {outside} outside the dates"));
@@ -240,25 +279,21 @@ public sealed class CompareCommand(Func<string, string?> environment, TimeProvid
 
         Line(Invariant($"agreement: {stats.AgreementRate * 100:0.0}% ({stats.Agreeing} of {stats.Paired})"));
         Line(Invariant($"mean absolute score difference: {stats.MeanAbsoluteDifference:0.00}"));
-        for (var i = 0; i < sides.Count; i++)
+        foreach (var side in sides)
         {
-            var r = results[i];
-            var scored = r.Outcomes.Count(o => o.Recommendation is not null);
-            var failed = r.Outcomes.Count(o => o.Failure is not null);
-            var notScored = r.Outcomes.Count(o => o.NotScoredReason is not null);
-            var tokensIn = r.Outcomes.Sum(o => o.Recommendation?.InputTokens ?? 0);
-            var tokensOut = r.Outcomes.Sum(o => o.Recommendation?.OutputTokens ?? 0);
-            var tokensThink = r.Outcomes.Sum(o => o.Recommendation?.ThinkingTokens ?? 0);
-            var per1000 = scorers[i] is not GeminiScorer ? "0 (no model calls)"
-                : r.Cost is { } cost && scored > 0 ? Invariant($"${cost / scored * 1000:0.0000}") : "unknown (no price; see --price-table)";
-            Line($"side {sides[i].Label}:");
-            Line(Invariant($"  accounts: {scored} scored, {failed} failed, {notScored} not scored{(r.Outcomes.FirstOrDefault(o => o.NotScoredReason is not null)?.NotScoredReason is { } why ? $" ({why})" : "")}"));
-            Line(Invariant($"  tokens: {tokensIn} in, {tokensOut} out, {tokensThink} thinking"));
-            Line($"  cost per 1,000 accounts: {per1000}");
-            Line($"  latency: p50 {Ms(CompareStatistics.Percentile(r.Latencies, 50))}, p90 {Ms(CompareStatistics.Percentile(r.Latencies, 90))}, p99 {Ms(CompareStatistics.Percentile(r.Latencies, 99))}");
+            Line($"side {side.Label}:");
+            Line(Invariant($"  accounts: {side.Scored} scored, {side.Failed} failed, {side.NotScored} not scored{(side.NotScoredReason is { } why ? $" ({why})" : "")}"));
+            Line(Invariant($"  tokens: {side.InputTokens} in, {side.OutputTokens} out, {side.ThinkingTokens} thinking"));
+            Line($"  cost per 1,000 accounts: {side.CostPer1000}");
+            Line($"  latency: p50 {Ms(side.P50)}, p90 {Ms(side.P90)}, p99 {Ms(side.P99)}");
         }
 
         Line($"pairs written to {outPath}");
+        if (reportPath is not null)
+        {
+            Line($"report written to {reportPath}");
+        }
+
         return text.ToString();
     }
 

@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using System.Text.Json;
+using static SalesIntel.Pipeline.Reporting.ReportHtml;
 
 namespace SalesIntel.Pipeline.Reporting;
 
@@ -13,11 +13,6 @@ namespace SalesIntel.Pipeline.Reporting;
 /// </summary>
 public static class RunReport
 {
-    private const int ChartWidth = 640;
-    private const int ChartHeight = 220;
-    private const int PlotTop = 24;
-    private const int PlotBottom = 180;
-
     /// <summary>Writes the page next to <paramref name="path"/> and moves it into place, so a reader never sees half a page.</summary>
     public static async Task WriteAsync(string path, RunSummary summary, RunReportTally? tally, CancellationToken cancellationToken = default)
     {
@@ -32,14 +27,7 @@ public static class RunReport
     public static string ToHtml(RunSummary summary, RunReportTally? tally)
     {
         var h = new StringBuilder();
-        h.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
-
-        // The policy makes "self-contained" enforceable: the browser refuses (and logs) any fetch the page might try.
-        h.Append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n");
-        h.Append(CultureInfo.InvariantCulture, $"<title>SalesIntel run {E(summary.RunId)}</title>\n");
-        h.Append("<style>body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse}td,th{padding:2px 12px 2px 0;text-align:left;vertical-align:top}"
-            + "section{margin:2em 0}svg{background:#fafafa;border:1px solid #ddd}.bar{fill:#4a78b5}.carried{fill:#9bb7dc}.value,.label{font-size:11px}.none{color:#777}</style>\n");
-        h.Append("</head>\n<body>\n");
+        Begin(h, $"SalesIntel run {summary.RunId}");
         h.Append(CultureInfo.InvariantCulture, $"<h1>Run {E(summary.RunId)}: <span data-field=\"status\">{E(Lower(summary.Status.ToString()))}</span> (exit {summary.ExitCode})</h1>\n");
         Overview(h, summary);
         ScoreHistogram(h, tally);
@@ -49,9 +37,7 @@ public static class RunReport
         TokensAndCost(h, summary.ScorerMetrics);
         Latency(h, summary.ScorerMetrics);
 
-        // Optional: marks the page as loaded for a headless browser; the page reads the same without scripts.
-        h.Append("<script>document.documentElement.setAttribute('data-report-loaded', String(document.querySelectorAll('section[data-chart]').length));</script>\n");
-        h.Append("</body>\n</html>\n");
+        End(h);
         return h.ToString();
     }
 
@@ -174,30 +160,6 @@ public static class RunReport
         Chart(h, "latency", "Model call latency percentiles (ms)", bars);
     }
 
-    private static void None(StringBuilder h, string id, string title, string why) =>
-        h.Append(CultureInfo.InvariantCulture, $"<section data-chart=\"{id}\" data-empty=\"true\"><h2>{E(title)}</h2><p class=\"none\">{E(why)}</p></section>\n");
-
-    private static void Chart(StringBuilder h, string id, string title, IReadOnlyList<Bar> bars, string? after = null)
-    {
-        var total = bars.Sum(b => b.Value);
-        h.Append(CultureInfo.InvariantCulture, $"<section data-chart=\"{id}\" data-total=\"{D(total)}\">\n<h2>{E(title)}</h2>\n");
-        h.Append(CultureInfo.InvariantCulture, $"<svg width=\"{ChartWidth}\" height=\"{ChartHeight}\" role=\"img\" aria-label=\"{E(title)}\">");
-        var max = Math.Max(1, bars.Count == 0 ? 0 : bars.Max(b => b.Value));
-        var slot = (ChartWidth - 40.0) / Math.Max(1, bars.Count);
-        for (var i = 0; i < bars.Count; i++)
-        {
-            var b = bars[i];
-            var height = (PlotBottom - PlotTop) * b.Value / max;
-            var x = 20 + (i * slot) + (slot * 0.1);
-            var center = x + (slot * 0.4);
-            h.Append(CultureInfo.InvariantCulture, $"<g><rect class=\"bar\" x=\"{D(x)}\" y=\"{D(PlotBottom - height)}\" width=\"{D(slot * 0.8)}\" height=\"{D(height)}\" data-label=\"{E(b.Label)}\" data-value=\"{D(b.Value)}\"><title>{E(b.Label)}: {E(b.Text)}</title></rect>");
-            h.Append(CultureInfo.InvariantCulture, $"<text class=\"value\" x=\"{D(center)}\" y=\"{D(PlotBottom - height - 4)}\" text-anchor=\"middle\">{E(b.Text)}</text>");
-            h.Append(CultureInfo.InvariantCulture, $"<text class=\"label\" x=\"{D(center)}\" y=\"{PlotBottom + 16}\" text-anchor=\"middle\">{E(b.Label)}</text></g>");
-        }
-
-        h.Append("</svg>\n").Append(after).Append("</section>\n");
-    }
-
     /// <summary>A metric as a number: in-process values are CLR numbers; a summary read back from JSON holds JsonElements.</summary>
     private static double? Number(IReadOnlyDictionary<string, object?>? metrics, string key) => metrics?.GetValueOrDefault(key) switch
     {
@@ -210,13 +172,6 @@ public static class RunReport
 
     private static string? Text(object? value) => value is null ? null : Convert.ToString(value, CultureInfo.InvariantCulture);
 
-    private static string E(string text) => WebUtility.HtmlEncode(text);
-
-    private static string N(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
-
-    private static string D(double d) => d.ToString("0.####", CultureInfo.InvariantCulture);
-
     private static string Lower(string s) => s.ToLowerInvariant();
 
-    private readonly record struct Bar(string Label, double Value, string Text);
 }

@@ -86,6 +86,53 @@ public sealed class CompareCommandTests : IAsyncLifetime
         Assert.Equal(byModel[ModelA], byModel[ModelB]);
     }
 
+    [ChromiumFact]
+    public async Task CompareWithReport_InChromium_LoadsCleanlyAndItsMatrixAndDifferencesHoldThePairsFileFigures()
+    {
+        const int sample = 20;
+        var report = PathOf("out/compare.html");
+        var result = await Compare("--source", WriteCsv(sample), "--sample", "20", "--model", ModelA, "--model", ModelB, "--report", report);
+        Assert.True(result.ExitCode == ExitCodes.Success, result.Stdout + result.Stderr);
+        Assert.Contains($"report written to {report}", result.Stdout, StringComparison.Ordinal);
+
+        var page = await HeadlessChromium.LoadAsync(report, TimeSpan.FromSeconds(30));
+
+        Assert.True(page.ConsoleLines.Count == 0, "console output: " + string.Join("\n", page.ConsoleLines));
+        Assert.Contains("data-report-loaded=\"4\"", page.Dom, StringComparison.Ordinal);
+
+        // Every chart from the pairs file the same run wrote: tiers in columns 1-2, scores in 3-4.
+        var rows = File.ReadAllLines(PathOf("out/compare.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+        var matrix = Reporting.RunReportTests.Bars(page.Dom, "tier-matrix");
+        Assert.Equal(16, matrix.Count);
+        foreach (var a in CompareStatistics.TierOrder)
+        {
+            foreach (var b in CompareStatistics.TierOrder)
+            {
+                Assert.Equal(rows.Count(r => r[1] == a && r[2] == b), (int)matrix[$"A:{a} B:{b}"]);
+            }
+        }
+
+        var differences = Reporting.RunReportTests.Bars(page.Dom, "score-difference");
+        var expected = rows.Select(r => int.Parse(r[4], CultureInfo.InvariantCulture) - int.Parse(r[3], CultureInfo.InvariantCulture))
+            .GroupBy(d => CompareStatistics.DifferenceBinLabels[CompareStatistics.BinOf(d)]).ToDictionary(g => g.Key, g => (double)g.Count());
+        Assert.Equal(expected, differences.Where(kv => kv.Value > 0).ToDictionary(kv => kv.Key, kv => kv.Value));
+        Assert.Equal(sample, (int)differences.Values.Sum());
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"<td data-field=\"paired\">{sample}</td>"), page.Dom, StringComparison.Ordinal);
+        Assert.True(Reporting.RunReportTests.Bars(page.Dom, "tokens")["A in"] > 0);
+        Assert.Equal(6, Reporting.RunReportTests.Bars(page.Dom, "latency").Count);
+    }
+
+    [Fact]
+    public async Task Compare_WithAReportThatIsNotHtml_ExitsTwoInOneLine()
+    {
+        var result = await Compare("--source", WriteCsv(3), "--model", ModelA, "--model", ModelB, "--report", PathOf("out/compare.txt"));
+
+        Assert.Equal(ExitCodes.BadConfiguration, result.ExitCode);
+        Assert.Contains("--report", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("must end in .html", result.Stderr, StringComparison.Ordinal);
+        Assert.Empty(_fake.GenerateRequests);
+    }
+
     [Fact]
     public async Task Compare_SideBModelNotServed_ExitsOneInOneLineNamingTheSideBeforeAnyAccountIsScored()
     {
