@@ -196,6 +196,13 @@ public sealed class ScoreCommand
                 RunStatus.Completed => ExitCodes.Success,
                 _ => ExitCodes.Cancelled,
             };
+
+            // A scorer that stopped mid-run (model failing, retry budget spent) left the rest unscored; what it answered
+            // is committed above. The run still failed: exit 1, so a Cloud Run retry resumes and scores the rest.
+            if (scorer is IStopsEarly { StoppedBecause: { } stoppedBecause })
+            {
+                (status, exitCode, error) = (RunStatus.Failed, ExitCodes.Failed, stoppedBecause.Message);
+            }
         }
         catch (OperationCanceledException) when (stop.StopReading.IsCancellationRequested)
         {
@@ -273,7 +280,7 @@ public sealed class ScoreCommand
             ScorerMetrics = scorer is IReportsMetrics metrics ? metrics.GetMetrics() : null,
             Drift = drift?.Verdict,
         };
-        if (status is RunStatus.Completed or RunStatus.Stopped && !summary.Balanced)
+        if ((status is RunStatus.Completed or RunStatus.Stopped || committed is not null) && !summary.Balanced)
         {
             // The books must balance on every run that committed; if not, that is a bug and must not pass as success.
             summary = summary with { Status = RunStatus.Failed, ExitCode = ExitCodes.Failed, Error = $"accounting mismatch: read {summary.Read} != written {summary.Written} + skipped {summary.Skipped} + dead-lettered {summary.DeadLettered}" };

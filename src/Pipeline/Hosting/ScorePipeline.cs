@@ -113,6 +113,13 @@ public sealed class ScorePipeline
             return new PipelineResult(RunStatus.Aborted, null, null);
         }
 
+        // A scorer that stopped before answering anything leaves nothing worth publishing: fail without committing,
+        // so an earlier output is not replaced by an empty one. With answers, they are committed (paid for).
+        if (_scorer is IStopsEarly { StoppedBecause: { } stopped } && _counters.Scored == 0)
+        {
+            return new PipelineResult(RunStatus.Failed, stopped, null);
+        }
+
         try
         {
             var result = await writeStage.CompleteAsync(abort);

@@ -55,6 +55,9 @@ public sealed record RunSummary
     /// <summary>Rows deliberately not scored.</summary>
     public long Skipped { get; init; }
 
+    /// <summary>Of <see cref="Skipped"/>, the accounts the scorer left unscored (a budget, a mid-run stop): what a rerun still scores.</summary>
+    public long NotScored { get; init; }
+
     /// <summary>Rows dead-lettered.</summary>
     public long DeadLettered { get; init; }
 
@@ -115,6 +118,7 @@ public sealed record RunSummary
         Scored = c.Scored,
         Written = c.Written,
         Skipped = c.Skipped,
+        NotScored = c.NotScored,
         DeadLettered = c.DeadLettered,
         Abandoned = c.Abandoned,
         SkipReasons = c.SkipReasons,
@@ -147,6 +151,10 @@ public sealed record RunSummary
         Line("scored", Scored.ToString("N0", CultureInfo.InvariantCulture));
         Line("written", Written.ToString("N0", CultureInfo.InvariantCulture));
         Line("skipped", Skipped.ToString("N0", CultureInfo.InvariantCulture) + Reasons(SkipReasons));
+        if (NotScored > 0)
+        {
+            Line("remaining", NotScored.ToString("N0", CultureInfo.InvariantCulture) + " not scored (budget or stop); a rerun with the same settings scores only these");
+        }
         Line("dead-lettered", DeadLettered.ToString("N0", CultureInfo.InvariantCulture) + Reasons(DeadLetterReasons));
         if (Abandoned != 0)
         {

@@ -9,7 +9,7 @@ namespace SalesIntel.Stages.CarryForward;
 /// <c>carried_from</c> and zero tokens and latency. Every fresh answer of the scorer itself gets the record's material
 /// hash, so a later run can carry it (fallback answers do not: they are not what the configured scorer would say).
 /// </summary>
-public sealed class CarryForwardScorer : IScorer, IReportsMetrics
+public sealed class CarryForwardScorer : IScorer, IReportsMetrics, IStopsEarly
 {
     private readonly IScorer _inner;
     private readonly PreviousRecommendationIndex? _index;
@@ -143,6 +143,9 @@ public sealed class CarryForwardScorer : IScorer, IReportsMetrics
             ThinkingTokens = 0,
         };
     }
+
+    /// <inheritdoc />
+    public Exception? StoppedBecause => (_inner as IStopsEarly)?.StoppedBecause;
 
     /// <inheritdoc />
     public IReadOnlyDictionary<string, object?> GetMetrics()

@@ -11,6 +11,7 @@ public sealed class RunCounters
     private long _scored;
     private long _written;
     private long _skipped;
+    private long _notScored;
     private long _deadLettered;
     private long _sinkRejected;
     private readonly Dictionary<string, long> _skipReasons = new(StringComparer.Ordinal);
@@ -76,6 +77,19 @@ public sealed class RunCounters
 
     /// <summary>Counts rows the sink committed.</summary>
     public void AddWritten(long rows) => Interlocked.Add(ref _written, rows);
+
+    /// <summary>
+    /// Accounts admitted for scoring that the scorer left unscored (a budget reached, the model stopped answering):
+    /// counted in <see cref="Skipped"/> too, and what a rerun with the same settings still has to score.
+    /// </summary>
+    public long NotScored => Interlocked.Read(ref _notScored);
+
+    /// <summary>Counts an account the scorer left unscored for <paramref name="reason"/> (also a skip).</summary>
+    public void AddNotScored(string reason)
+    {
+        Interlocked.Increment(ref _notScored);
+        AddSkipped(reason);
+    }
 
     /// <summary>Counts rows skipped for <paramref name="reason"/>.</summary>
     public void AddSkipped(string reason, long rows = 1)

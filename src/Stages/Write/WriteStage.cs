@@ -83,7 +83,7 @@ public sealed class WriteStage
             }
             else
             {
-                _counters.AddSkipped(outcome.NotScoredReason ?? "not_scored");
+                _counters.AddNotScored(outcome.NotScoredReason ?? "not_scored");
             }
         }
 

@@ -24,13 +24,16 @@ namespace SalesIntel.Stages.Scoring.Gemini;
 /// fallback). Errors that will hit every account (model not found, permission denied, the breaker opening, the
 /// retry budget running out) throw <see cref="ScorerException"/> and stop the run.
 /// </summary>
-public sealed class GeminiScorer : IScorer, IReportsMetrics
+public sealed class GeminiScorer : IScorer, IReportsMetrics, IStopsEarly
 {
     /// <summary>The scorer name written with every row.</summary>
     public const string ScorerName = "gemini";
 
     /// <summary>The scorer name of rows the rules fallback scored.</summary>
     public const string FallbackScorerName = "rules-fallback";
+
+    /// <summary>The not-scored reason of the accounts after a mid-run stop (the breaker, the retry budget, a fatal answer).</summary>
+    public const string StoppedReason = "model_stopped";
 
     /// <summary>Successive INVALID_ARGUMENT answers, before any success, that mean the configuration (not the row) is wrong.</summary>
     private const int InvalidArgumentStreakLimit = 5;
@@ -333,10 +336,20 @@ public sealed class GeminiScorer : IScorer, IReportsMetrics
     }
 
     /// <inheritdoc />
+    public Exception? StoppedBecause => Volatile.Read(ref _fatal);
+
+    /// <inheritdoc />
     public async ValueTask<ScoreOutcome> ScoreAsync(AccountRecord record, CancellationToken cancellationToken)
     {
-        ThrowIfFatal();
         cancellationToken.ThrowIfCancellationRequested();
+
+        // After a mid-run stop the rest is not scored rather than failed, so the run still commits the answers it
+        // has paid for; the run fails on StoppedBecause, and its rerun scores only what is left.
+        if (StoppedBecause is not null)
+        {
+            return StoppedOutcome(record);
+        }
+
         if (_meter.StoppedBy is { } stopped)
         {
             return NotScored(record, stopped);
@@ -349,11 +362,17 @@ public sealed class GeminiScorer : IScorer, IReportsMetrics
         {
             return await ScoreCoreAsync(record, linked.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (_stopping.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is OperationCanceledException or ScorerException && StoppedBecause is not null && !cancellationToken.IsCancellationRequested)
         {
-            ThrowIfFatal();
-            throw;
+            // This account's call was cut short by the stop, or was the one that caused it.
+            return StoppedOutcome(record);
         }
+    }
+
+    private ScoreOutcome StoppedOutcome(AccountRecord record)
+    {
+        _meter.RecordNotScored();
+        return ScoreOutcome.NotScored(record, StoppedReason);
     }
 
     private async ValueTask<ScoreOutcome> ScoreCoreAsync(AccountRecord record, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using System.Text.Json;
 using SalesIntel.Pipeline;
 using SalesIntel.Pipeline.Cli;
 using SalesIntel.Pipeline.Hosting;
+using SalesIntel.Stages.Scoring.Gemini;
 using SalesIntel.Tests.Stages.Scoring.Gemini;
 using SalesIntel.Tests.Support;
 
@@ -189,6 +190,30 @@ public sealed class ScoreCommandGeminiTests : IAsyncLifetime
         Assert.Equal("failed", summary.GetProperty("status").GetString());
         Assert.Equal(0, summary.GetProperty("written").GetInt64());
         Assert.False(File.Exists(PathOf("out/recs.jsonl")));
+    }
+
+    [Fact]
+    public async Task Score_GeminiStopsAnsweringMidRun_CommitsTheAnswersItPaidFor_ExitsOneAndSaysWhatRemains()
+    {
+        // The canary and the first ten accounts are answered; then the endpoint fails until the breaker stops the run.
+        _fake.FaultFor = call => call.AccountId == FakeVertexAi.CanaryAccountId || int.Parse(call.AccountId[^2..], CultureInfo.InvariantCulture) <= 10 ? FakeFault.None : FakeFault.Unavailable;
+        var source = WriteCsv(60);
+
+        var result = await Score("--source", source, "--date", "2026-11-27", "--concurrency", "1");
+
+        Assert.Equal(ExitCodes.Failed, result.ExitCode);
+        Assert.Contains("keeps failing", result.Stdout, StringComparison.Ordinal);
+        var summary = Summary();
+        Assert.Equal("failed", summary.GetProperty("status").GetString());
+        Assert.Equal((60L, 10L), (summary.GetProperty("read").GetInt64(), summary.GetProperty("written").GetInt64()));
+        Assert.Equal(50, summary.GetProperty("not_scored").GetInt64());
+        Assert.Equal(50, summary.GetProperty("skip_reasons").GetProperty(GeminiScorer.StoppedReason).GetInt64());
+        Assert.Contains("remaining", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("50 not scored", result.Stdout, StringComparison.Ordinal);
+
+        // The ten paid answers are published, each once.
+        var rows = JsonLines("out/recs.jsonl");
+        Assert.Equal(Enumerable.Range(1, 10).Select(Id), rows.Select(r => r.GetProperty("account_id").GetString()!).Order());
     }
 
     [Fact]

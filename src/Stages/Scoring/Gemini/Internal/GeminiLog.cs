@@ -29,6 +29,6 @@ internal static partial class GeminiLog
     [LoggerMessage(EventId = 5108, Level = LogLevel.Information, Message = "Vertex AI pacing for this task: {TaskRpm} requests and {TaskTpm} tokens per minute (--rpm {Rpm} and --tpm {Tpm} shared by {TaskCount} tasks); tier {Tier}")]
     public static partial void Pacing(ILogger logger, int taskRpm, int taskTpm, int rpm, int tpm, int taskCount, string tier);
 
-    [LoggerMessage(EventId = 5106, Level = LogLevel.Error, Message = "{Message}")]
+    [LoggerMessage(EventId = 5106, Level = LogLevel.Warning, Message = "model calls stopping; the accounts not yet answered are left unscored: {Message}")]
     public static partial void Stopping(ILogger logger, string message);
 }

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using SalesIntel.Stages.Errors;
+using SalesIntel.Stages.Model;
 using SalesIntel.Stages.Scoring.Gemini;
 
 namespace SalesIntel.Tests.Stages.Scoring.Gemini;
@@ -84,7 +85,7 @@ public sealed class GeminiScorerResilienceTests
             Assert.Equal("invalid_argument", (await scorer.ScoreAsync(TestAccounts.Record($"acc-{i}"), CancellationToken.None)).Failure!.Reason);
         }
 
-        var e = await Assert.ThrowsAsync<ScorerException>(() => scorer.ScoreAsync(TestAccounts.Record("acc-5"), CancellationToken.None).AsTask());
+        var e = await StoppedAsync(scorer, "acc-5");
         Assert.Contains("the configuration, not the data, is wrong", e.Message, StringComparison.Ordinal);
     }
 
@@ -97,7 +98,7 @@ public sealed class GeminiScorerResilienceTests
         fake.FaultFor = _ => fault;
         await using var scorer = GeminiTestScorer.Create(fake);
 
-        var e = await Assert.ThrowsAsync<ScorerException>(() => scorer.ScoreAsync(TestAccounts.Record("acc-1"), CancellationToken.None).AsTask());
+        var e = await StoppedAsync(scorer, "acc-1");
 
         Assert.Contains(hint, e.Message, StringComparison.Ordinal);
         Assert.Equal(1, fake.GenerateCalls);
@@ -116,24 +117,27 @@ public sealed class GeminiScorerResilienceTests
         });
         var records = TestAccounts.Many(200);
 
-        var outcomes = new List<object>();
-        var e = await Assert.ThrowsAsync<ScorerException>(async () =>
+        var outcomes = new List<ScoreOutcome>();
+        await Parallel.ForEachAsync(records, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (r, ct) =>
         {
-            await Parallel.ForEachAsync(records, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (r, ct) =>
+            var o = await scorer.ScoreAsync(r, ct);
+            lock (outcomes)
             {
-                var o = await scorer.ScoreAsync(r, ct);
-                lock (outcomes)
-                {
-                    outcomes.Add(o);
-                }
-            });
+                outcomes.Add(o);
+            }
         });
 
+        // Every account after the stop comes back not scored (nothing thrown), so a run can commit what was answered.
+        var e = Assert.IsType<ScorerException>(scorer.StoppedBecause);
+        Assert.Equal(200, outcomes.Count);
+        Assert.True(outcomes.Count(o => o.NotScoredReason == GeminiScorer.StoppedReason) >= 180);
         Assert.Contains("keeps failing", e.Message, StringComparison.Ordinal);
         Assert.Contains("Unavailable", e.Message, StringComparison.Ordinal);
         Assert.True(e.IsTransient);
         Assert.InRange(fake.GenerateCalls, 10, 20);
-        Assert.Throws<ScorerException>(() => scorer.ScoreAsync(records[^1], CancellationToken.None).AsTask().GetAwaiter().GetResult());
+        var calls = fake.GenerateCalls;
+        Assert.Equal(GeminiScorer.StoppedReason, (await scorer.ScoreAsync(records[^1], CancellationToken.None)).NotScoredReason);
+        Assert.Equal(calls, fake.GenerateCalls); // a stopped scorer makes no more calls
     }
 
     [Fact]
@@ -149,7 +153,7 @@ public sealed class GeminiScorerResilienceTests
         });
 
         var first = await scorer.ScoreAsync(TestAccounts.Record("acc-1"), CancellationToken.None);
-        var e = await Assert.ThrowsAsync<ScorerException>(() => scorer.ScoreAsync(TestAccounts.Record("acc-2"), CancellationToken.None).AsTask());
+        var e = await StoppedAsync(scorer, "acc-2");
 
         Assert.NotNull(first.Recommendation); // 3 retries
         Assert.Contains("more retries than the run's budget (4 retries", e.Message, StringComparison.Ordinal);
@@ -266,5 +270,14 @@ public sealed class GeminiScorerResilienceTests
         Assert.Equal([StatusCode.DeadlineExceeded, StatusCode.ResourceExhausted, StatusCode.Internal, StatusCode.Unavailable], retryable);
         Assert.True(SalesIntel.Stages.Scoring.Gemini.Internal.GeminiCallPolicy.IsRetryable(new GeminiTimeoutException(TimeSpan.FromSeconds(1))));
         Assert.False(SalesIntel.Stages.Scoring.Gemini.Internal.GeminiCallPolicy.IsRetryable(new OperationCanceledException()));
+    }
+
+    /// <summary>Scores one account that meets a stopped scorer: it comes back not scored, and the stop's error is kept.</summary>
+    internal static async Task<ScorerException> StoppedAsync(GeminiScorer scorer, string accountId)
+    {
+        var outcome = await scorer.ScoreAsync(TestAccounts.Record(accountId), CancellationToken.None);
+        Assert.Null(outcome.Recommendation);
+        Assert.Equal(GeminiScorer.StoppedReason, outcome.NotScoredReason);
+        return Assert.IsType<ScorerException>(scorer.StoppedBecause);
     }
 }
