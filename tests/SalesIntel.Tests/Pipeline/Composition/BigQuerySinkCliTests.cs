@@ -291,7 +291,7 @@ public sealed class BigQuerySinkCliTests : IDisposable
         int.Parse(account.AccountId![^4..], System.Globalization.CultureInfo.InvariantCulture) % 40 == 0 ? account with { AccountId = null } : account;
 
     /// <summary>A fake BigQueryWrite and a fake BigQueryRead on one host, as BIGQUERY_STORAGE_EMULATOR_HOST serves both.</summary>
-    private static async Task<(FakeBigQueryWriteServer Server, FakeBigQueryRead Read)> StartEmulatorAsync(SalesIntel.Stages.Protos.BigQueryStorage.TableSchema? schema = null)
+    internal static async Task<(FakeBigQueryWriteServer Server, FakeBigQueryRead Read)> StartEmulatorAsync(SalesIntel.Stages.Protos.BigQueryStorage.TableSchema? schema = null)
     {
         var read = new FakeBigQueryRead();
         var server = await FakeBigQueryWriteServer.StartAsync(schema: schema, addServices: s => s.AddSingleton(read), mapServices: app => app.MapGrpcService<FakeBigQueryRead>());
@@ -300,7 +300,7 @@ public sealed class BigQuerySinkCliTests : IDisposable
     }
 
     /// <summary>Lets the read side see what the write side has committed: every column, as BigQuery would serve it.</summary>
-    private static void PublishCommitted(FakeBigQueryWriteServer server, FakeBigQueryRead read)
+    internal static void PublishCommitted(FakeBigQueryWriteServer server, FakeBigQueryRead read)
     {
         var rows = server.Service.CommittedRows(FakeBigQueryWriteServer.TableName);
         var schema = SalesIntel.Stages.Decode.BigQueryArrowTypes.ToArrowSchema(SalesIntel.Stages.Model.RecommendationsTable.Schema);

@@ -4,7 +4,10 @@ using SalesIntel.Pipeline;
 using SalesIntel.Pipeline.Cli;
 using SalesIntel.Pipeline.Hosting;
 using SalesIntel.Stages.Scoring.Gemini;
+using SalesIntel.Stages.Sinks.BigQuery;
+using SalesIntel.Tests.Pipeline.Composition;
 using SalesIntel.Tests.Stages.Scoring.Gemini;
+using SalesIntel.Tests.Stages.Sinks.BigQuery.Fakes;
 using SalesIntel.Tests.Support;
 
 namespace SalesIntel.Tests.Pipeline.Hosting;
@@ -217,6 +220,44 @@ public sealed class ScoreCommandGeminiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Score_GeminiStoppedByMaxCost_IntoBigQuery_CommitsThePaidAnswers_AndRerunsWithTheSameSettingsFinishTheRestNoneTwice()
+    {
+        var (server, read) = await BigQuerySinkCliTests.StartEmulatorAsync();
+        await using var _server = server;
+        _fake.Models.Add("gemini-2.5-flash"); // the economics of the --max-cost test above: a few accounts per 0.005 USD
+        var env = new Dictionary<string, string> { [BigQuerySinkDefaults.EmulatorVariable] = server.Address };
+        string[] settings =
+        [
+            "--source", WriteCsv(30), "--date", "2026-11-27", "--max-cost", "0.005", "--concurrency", "4", "--model", "gemini-2.5-flash",
+            "--model-catalog", GeminiTestScorer.LegacyCatalog(), "--run-id", "run-cost", "--carry-forward-days", "0", "--drift-sample", "0",
+        ];
+
+        var remaining = new List<long>();
+        do
+        {
+            var result = await ScoreInto(FakeBigQueryWriteServer.TableUri, env, settings);
+            Assert.True(result.ExitCode == ExitCodes.Success, result.Stdout + result.Stderr);
+            var summary = Summary();
+            remaining.Add(summary.TryGetProperty("not_scored", out var n) ? n.GetInt64() : 0);
+
+            // Every answer paid for so far is committed, each account once.
+            var committed = server.Service.CommittedRows(FakeBigQueryWriteServer.TableName);
+            Assert.Equal(30 - remaining[^1], committed.Count);
+            Assert.Equal(committed.Count, committed.Select(r => r.AccountId).Distinct().Count());
+            BigQuerySinkCliTests.PublishCommitted(server, read); // the next run's resume reads what is committed
+        }
+        while (remaining[^1] > 0 && remaining.Count < 15);
+
+        Assert.InRange(remaining[0], 1, 29); // the first run stopped on the budget
+        Assert.Equal(0, remaining[^1]);
+        Assert.True(remaining.Zip(remaining.Skip(1)).All(p => p.Second < p.First), "every rerun scores some of the rest: " + string.Join(", ", remaining));
+
+        // Across all the runs, the model was asked about each account exactly once.
+        var asked = _fake.ScoringRequests.Select(r => r.AccountId).ToList();
+        Assert.Equal(Enumerable.Range(1, 30).Select(Id), asked.Order());
+    }
+
+    [Fact]
     public async Task Score_GeminiMaxLlmCalls_WritesWhatWasDoneAndReportsTheRestAsNotScored()
     {
         var source = WriteCsv(12);
@@ -358,7 +399,9 @@ public sealed class ScoreCommandGeminiTests : IAsyncLifetime
 
     private Task<CliResult> Score(params string[] args) => Score(env: null, args);
 
-    private async Task<CliResult> Score(Dictionary<string, string>? env, params string[] args)
+    private Task<CliResult> Score(Dictionary<string, string>? env, params string[] args) => ScoreInto(PathOf("out/recs.jsonl"), env, args);
+
+    private async Task<CliResult> ScoreInto(string sink, Dictionary<string, string>? env, params string[] args)
     {
         var environment = new Dictionary<string, string>
         {
@@ -374,7 +417,7 @@ public sealed class ScoreCommandGeminiTests : IAsyncLifetime
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         using var stop = new StopSignal();
-        string[] all = ["score", "--scorer", "gemini", "--sink", PathOf("out/recs.jsonl"), "--dead-letter", PathOf("out/dead.jsonl"), "--summary", PathOf("out/summary.json"), .. args];
+        string[] all = ["score", "--scorer", "gemini", "--sink", sink, "--dead-letter", PathOf("out/dead.jsonl"), "--summary", PathOf("out/summary.json"), .. args];
         var code = await CommandDispatcher.MainAsync(all, name => environment.GetValueOrDefault(name), TimeProvider.System, stdout, stderr, stop).WaitAsync(TimeSpan.FromSeconds(60));
         return new CliResult(code, stdout.ToString(), stderr.ToString());
     }
