@@ -133,11 +133,14 @@ done
 signals_ddl=$(fill "$here/account_signals.sql" "$source_dataset")
 recommendations_ddl=$(fill "$here/account_recommendations.sql" "$sink_dataset")
 dead_letters_ddl=$(fill "$here/account_recommendation_dead_letters.sql" "$sink_dataset")
+scoring_runs_ddl=$(fill "$here/scoring_runs.sql" "$sink_dataset")
 # CREATE TABLE IF NOT EXISTS / CREATE OR REPLACE VIEW: repeating them changes nothing.
 run bq --project_id "$project" query --use_legacy_sql=false --location "$bq_location" "$(cat "$signals_ddl")"
 run bq --project_id "$project" query --use_legacy_sql=false --location "$bq_location" "$(cat "$recommendations_ddl")"
 # A bq:// sink's run commits its dead letters beside the sink table (--dead-letter-table).
 run bq --project_id "$project" query --use_legacy_sql=false --location "$bq_location" "$(cat "$dead_letters_ddl")"
+# Every task attempt of a bq:// sink's run appends its row to the run ledger beside the sink table (--run-ledger-table).
+run bq --project_id "$project" query --use_legacy_sql=false --location "$bq_location" "$(cat "$scoring_runs_ddl")"
 # BigQuery DCL grants on the datasets only: read the source, write the sink. GRANT is idempotent.
 run bq --project_id "$project" query --use_legacy_sql=false --location "$bq_location" \
   "GRANT \`roles/bigquery.dataViewer\` ON SCHEMA \`${project}.${source_dataset}\` TO \"serviceAccount:${job_sa}\""
@@ -159,5 +162,5 @@ run gcloud scheduler jobs "$schedule_verb" http "$job" --location "$region" --pr
   --schedule "$schedule" --time-zone "$schedule_zone" --uri "$run_uri" --http-method POST \
   --oauth-service-account-email "$scheduler_sa"
 
-rm -f "$signals_ddl" "$recommendations_ddl" "$dead_letters_ddl" "$job_yaml"
+rm -f "$signals_ddl" "$recommendations_ddl" "$dead_letters_ddl" "$scoring_runs_ddl" "$job_yaml"
 echo "# done: $job runs '$schedule' ($schedule_zone) with image $image"

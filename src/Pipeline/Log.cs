@@ -64,4 +64,10 @@ internal static partial class Log
 
     [LoggerMessage(1166, LogLevel.Warning, "{Count} dead letters were not committed to {Table}: the run did not commit its output, so a retried task records its own; they are in {Path}")]
     public static partial void DeadLettersNotCommitted(ILogger logger, long count, string table, string path);
+
+    [LoggerMessage(1167, LogLevel.Information, "Run ledger row committed to {Table} (status {Status}, exit {ExitCode})")]
+    public static partial void RunLedgerWritten(ILogger logger, string table, string status, int exitCode);
+
+    [LoggerMessage(1168, LogLevel.Error, "The run ledger row was not written to {Table}: {Reason}; the run's exit code is unchanged, its summary is in the log and the --summary file")]
+    public static partial void RunLedgerNotWritten(ILogger logger, string table, string reason);
 }

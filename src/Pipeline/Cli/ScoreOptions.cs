@@ -127,6 +127,9 @@ public static class ScoreOptions
     /// <summary>The BigQuery table dead letters go to beside the local file, when the sink is a BigQuery table.</summary>
     public static readonly OptionSpec<string?> DeadLetterTable = new("--dead-letter-table", "SALESINTEL_DEAD_LETTER_TABLE", "bq://PROJECT.DATASET.TABLE that a bq:// sink's run commits its dead letters to, once, after its final commit (deploy/account_recommendation_dead_letters.sql); none keeps them in the --dead-letter file only", "URI|none", BigQuerySink, Text, null) { ShownDefault = "account_recommendation_dead_letters in the sink's dataset" };
 
+    /// <summary>The BigQuery table each task attempt of a bq:// sink's run appends its ledger row to.</summary>
+    public static readonly OptionSpec<string?> RunLedgerTable = new("--run-ledger-table", "SALESINTEL_RUN_LEDGER_TABLE", "bq://PROJECT.DATASET.TABLE that every task attempt of a bq:// sink's run appends one row to at its end, committed once, with its status and figures (deploy/scoring_runs.sql); none writes no row", "URI|none", BigQuerySink, Text, null) { ShownDefault = "scoring_runs in the sink's dataset" };
+
     /// <summary>Scores accounts again although the sink already holds their recommendation for the date.</summary>
     public static readonly OptionSpec<bool> Rescore = new("--rescore", "SALESINTEL_RESCORE", "score accounts again even when the BigQuery sink already holds their recommendation for the date (a re-run skips them otherwise)", null, BigQuerySink, Flag, false);
 
@@ -146,7 +149,7 @@ public static class ScoreOptions
         Date, From, To, TimeZone, AllDates, Limit, MaxRows, MaxBytes, MaxDeadLetterRate, DryRun,
         MaxStreams, BillingProject, ReadCompression, TaskKeyBoundaries,
         Scorer, RunId, Concurrency, BatchRows, ProgressInterval, LogLevel, LogFormat, TaskTimeout, Config,
-        CommitRows, CommitSeconds, DeadLetterTable, Rescore,
+        CommitRows, CommitSeconds, DeadLetterTable, RunLedgerTable, Rescore,
         CarryForwardDays, Previous, VolatileColumns,
         .. DriftCliOptions.All,
         .. GeminiCliOptions.All,

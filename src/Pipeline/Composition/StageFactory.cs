@@ -32,8 +32,7 @@ public sealed class StageFactory
     private BigQuerySinkOptions? _bigQuerySink;
     private GeminiScorerOptions? _gemini;
     private BigQueryTableReference? _deadLetterTable;
-    private int _taskIndex;
-    private int _taskAttempt;
+    private BigQueryTableReference? _runLedgerTable;
 
     private StageFactory(ScoreSettings settings, TimeProvider time, ILoggerFactory loggers)
     {
@@ -70,11 +69,15 @@ public sealed class StageFactory
         }
 
         factory._deadLetterTable = ReadDeadLetterTable(reader, settings.Sink);
-        if (factory._deadLetterTable is not null)
+        factory._runLedgerTable = ReadRunLedgerTable(reader, settings.Sink);
+        if (factory._deadLetterTable is not null || factory._runLedgerTable is not null)
         {
-            // Each dead-letter row names its task attempt, so a retried task's set is told apart from the failed one's.
-            factory._taskIndex = factory._bigQuerySource?.TaskIndex ?? CloudRunTaskVariable(reader, environment, "CLOUD_RUN_TASK_INDEX", 0);
-            factory._taskAttempt = CloudRunTaskVariable(reader, environment, "CLOUD_RUN_TASK_ATTEMPT", 0);
+            // Each dead-letter and ledger row names its task attempt, so a retried task's rows are told apart from the failed one's.
+            factory.CloudRunTask = new RunTask(
+                string.IsNullOrEmpty(environment("CLOUD_RUN_EXECUTION")) ? null : environment("CLOUD_RUN_EXECUTION"),
+                factory._bigQuerySource?.TaskIndex ?? CloudRunTaskVariable(reader, environment, "CLOUD_RUN_TASK_INDEX", 0),
+                factory._bigQuerySource?.TaskCount ?? CloudRunTaskVariable(reader, environment, "CLOUD_RUN_TASK_COUNT", 1),
+                CloudRunTaskVariable(reader, environment, "CLOUD_RUN_TASK_ATTEMPT", 0));
         }
 
         return factory;
@@ -141,8 +144,19 @@ public sealed class StageFactory
     /// <c>--dead-letter-table none</c>). Nothing is connected until its preflight.
     /// </summary>
     public BigQueryDeadLetterTable? CreateDeadLetterTable() => _bigQuerySink is { } sink && _deadLetterTable is { } table
-        ? new BigQueryDeadLetterTable(sink, table.Uri, _settings.RunId, _taskIndex, _taskAttempt, _time, _loggers.CreateLogger<BigQueryDeadLetterTable>())
+        ? new BigQueryDeadLetterTable(sink, table.Uri, _settings.RunId, CloudRunTask.Index, CloudRunTask.Attempt, _time, _loggers.CreateLogger<BigQueryDeadLetterTable>())
         : null;
+
+    /// <summary>
+    /// The run ledger this run appends its row to at the end, or null (a file sink, or <c>--run-ledger-table none</c>).
+    /// Nothing is connected until its preflight.
+    /// </summary>
+    public BigQueryRunLedger? CreateRunLedger() => _bigQuerySink is { } sink && _runLedgerTable is { } table
+        ? new BigQueryRunLedger(sink, table.Uri, _time, _loggers.CreateLogger<BigQueryRunLedger>())
+        : null;
+
+    /// <summary>The Cloud Run task this process is (read only when a dead-letter or ledger table is on; the defaults otherwise).</summary>
+    public RunTask CloudRunTask { get; private set; } = RunTask.Local;
 
     /// <summary>
     /// The BigQuery source's options. The source guards its read-session estimate (rows and bytes) only for a run
@@ -215,15 +229,33 @@ public sealed class StageFactory
     /// off. A file sink's run keeps its dead letters in <c>--dead-letter</c>, so the option is refused there rather than
     /// ignored.
     /// </summary>
-    private static BigQueryTableReference? ReadDeadLetterTable(SettingsReader reader, string sink)
+    private static BigQueryTableReference? ReadDeadLetterTable(SettingsReader reader, string sink) => ReadSideTable(
+        reader, sink, ScoreOptions.DeadLetterTable, DeadLettersTable.DefaultTableId,
+        "a file run keeps its dead letters in --dead-letter",
+        "or none to keep dead letters in the --dead-letter file only",
+        "dead letters need their own table (deploy/account_recommendation_dead_letters.sql)");
+
+    /// <summary>
+    /// The run ledger: with a bq:// sink, <c>--run-ledger-table</c>'s table or, by default, scoring_runs in the sink's
+    /// dataset (the deploy kit creates it there); <c>none</c> turns it off. A file run keeps its record in the
+    /// <c>--summary</c> file, so the option is refused there rather than ignored.
+    /// </summary>
+    private static BigQueryTableReference? ReadRunLedgerTable(SettingsReader reader, string sink) => ReadSideTable(
+        reader, sink, ScoreOptions.RunLedgerTable, ScoringRunsTable.DefaultTableId,
+        "a file run keeps its record in the --summary file",
+        "or none to write no ledger row",
+        "the ledger needs its own table (deploy/scoring_runs.sql)");
+
+    /// <summary>A table a bq:// sink's run writes beside the sink table (dead letters, the run ledger), by the same rules.</summary>
+    private static BigQueryTableReference? ReadSideTable(SettingsReader reader, string sink, OptionSpec<string?> option, string defaultTableId, string fileRun, string orNone, string ownTable)
     {
-        var value = reader.Get(ScoreOptions.DeadLetterTable);
+        var value = reader.Get(option);
         var none = string.Equals(value?.Trim(), "none", StringComparison.OrdinalIgnoreCase);
         if (!IsBigQuery(sink))
         {
             if (value is not null && !none)
             {
-                reader.Fail($"{reader.Describe(ScoreOptions.DeadLetterTable)} needs a bq:// --sink: a file run keeps its dead letters in --dead-letter (leave the option out, or give a bq:// --sink)");
+                reader.Fail($"{reader.Describe(option)} needs a bq:// --sink: {fileRun} (leave the option out, or give a bq:// --sink)");
             }
 
             return null;
@@ -237,18 +269,18 @@ public sealed class StageFactory
 
         if (value is null)
         {
-            return sinkTable with { TableId = DeadLettersTable.DefaultTableId };
+            return sinkTable with { TableId = defaultTableId };
         }
 
-        if (!BigQueryTableReference.TryParse(value, ScoreOptions.DeadLetterTable.Name, out var table, out var problem))
+        if (!BigQueryTableReference.TryParse(value, option.Name, out var table, out var problem))
         {
-            reader.Fail($"{problem} (or none to keep dead letters in the --dead-letter file only)");
+            reader.Fail($"{problem} ({orNone})");
             return null;
         }
 
         if (table == sinkTable)
         {
-            reader.Fail($"{reader.Describe(ScoreOptions.DeadLetterTable)} is the --sink table: dead letters need their own table (deploy/account_recommendation_dead_letters.sql)");
+            reader.Fail($"{reader.Describe(option)} is the --sink table: {ownTable}");
             return null;
         }
 

@@ -82,6 +82,7 @@ public sealed class ScoreCommand
     private async Task<int> RunValidatedAsync(ScoreSettings settings, StageFactory factory, StopSignal stop, ILogger logger)
     {
         var started = _time.GetTimestamp();
+        var startedAt = _time.GetUtcNow();
         var counters = new RunCounters();
         IAccountSource? source = null;
         IScorer? scorer = null;
@@ -89,6 +90,10 @@ public sealed class ScoreCommand
         DeadLetterFile? deadLetters = null;
         BigQueryDeadLetterTable? deadLetterTable = null;
         long? deadLetterTableRows = null;
+        // Built before the try (nothing connects until its preflight) so that it outlives the stages: its row is the
+        // last thing a run writes.
+        using var runLedger = factory.CreateRunLedger();
+        var ledgerReady = false;
         string sourceText = settings.Source, sinkText = settings.Sink, scorerText = settings.Scorer;
         var status = RunStatus.Failed;
         string? error = null;
@@ -115,6 +120,12 @@ public sealed class ScoreCommand
             if (deadLetterTable is not null)
             {
                 await deadLetterTable.PreflightAsync(stop.Abort);
+            }
+
+            if (runLedger is not null)
+            {
+                await runLedger.PreflightAsync(stop.Abort);
+                ledgerReady = true;
             }
 
             deadLetters = DeadLetterFile.Create(settings.DeadLetterPath);
@@ -290,6 +301,15 @@ public sealed class ScoreCommand
         if (counters.DeadLettered > 0 && deadLetters is not null)
         {
             Log.DeadLettersWritten(logger, counters.DeadLettered, deadLetters.Path);
+        }
+
+        // Every run past preflight leaves its row, whatever its end. A ledger fault does not change the exit code: the
+        // run's output is committed (or its failure already decided the code), and a non-zero exit would make Cloud
+        // Run retry a task that has nothing left to do, only to write a bookkeeping row; the ERROR entry shows it.
+        if (runLedger is not null && ledgerReady)
+        {
+            var written = await RunLedgerSetup.AppendAsync(runLedger, RunLedgerRow.From(summary, factory.CloudRunTask, startedAt, _time.GetUtcNow()), _time, logger);
+            summary = summary with { RunLedgerTable = runLedger.Table, RunLedgerWritten = written };
         }
 
         if (_json)

@@ -91,6 +91,12 @@ public sealed record RunSummary
     /// <summary>The dead-letter rows committed to <see cref="DeadLetterTable"/>.</summary>
     public long? DeadLetterTableRows { get; init; }
 
+    /// <summary>The BigQuery table this run's ledger row went to, or null (a file sink, or none).</summary>
+    public string? RunLedgerTable { get; init; }
+
+    /// <summary>Whether the ledger row was committed to <see cref="RunLedgerTable"/>; null when there is no ledger.</summary>
+    public bool? RunLedgerWritten { get; init; }
+
     /// <summary>The one-line error of a failed run.</summary>
     public string? Error { get; init; }
 
@@ -185,6 +191,11 @@ public sealed record RunSummary
         if (DeadLetterTable is not null)
         {
             Line("dead-letter table", $"{DeadLetterTable} ({DeadLetterTableRows ?? 0} rows committed)");
+        }
+
+        if (RunLedgerTable is not null)
+        {
+            Line("run ledger", $"{RunLedgerTable} ({(RunLedgerWritten == true ? "row committed" : "row NOT written, see the ERROR entry")})");
         }
 
         if (Error is not null)

@@ -53,6 +53,33 @@ public sealed partial class DeployDdlTests
     }
 
     [Fact]
+    public void ScoringRunsDdl_DeclaresTheSchemaOfTheCode()
+    {
+        var ddl = File.ReadAllText(Path.Combine(RepoRoot(), "deploy", "scoring_runs.sql"));
+        var body = Regex.Match(ddl, @"CREATE TABLE IF NOT EXISTS `\{\{PROJECT\}\}\.\{\{DATASET\}\}\.scoring_runs`\s*\((?<cols>.*?)\n\)\s*\nPARTITION BY DATE\((?<partition>\w+)\)\s*\nCLUSTER BY (?<cluster>\w+)", RegexOptions.Singleline);
+        Assert.True(body.Success, "scoring_runs.sql has no CREATE TABLE partitioned by DATE(...) and clustered");
+
+        var columns = Column().Matches(body.Groups["cols"].Value).Select(m => (Name: m.Groups["name"].Value, Type: m.Groups["type"].Value, Required: m.Groups["notnull"].Success)).ToList();
+        Assert.Equal(ScoringRunsTable.Schema.Fields.Select(f => (f.Name, f.TypeName, f.Required)), columns);
+        Assert.Equal(ScoringRunsTable.TimeColumn, body.Groups["partition"].Value);
+        Assert.Equal(ScoringRunsTable.ClusterColumn, body.Groups["cluster"].Value);
+    }
+
+    [Fact]
+    public void ScoringRunEncoderDescriptor_HasTheTableColumnsInOrderWithWriteApiTypes()
+    {
+        var fields = SalesIntel.Stages.Sinks.BigQuery.Internal.ScoringRunRowEncoder.Descriptor.Field;
+        Assert.Equal(ScoringRunsTable.Schema.Fields.Select(f => f.Name), fields.Select(f => f.Name));
+        var expected = ScoringRunsTable.Schema.Fields.Select(f => f.Type switch
+        {
+            BqType.Int64 or BqType.Timestamp => Google.Protobuf.Reflection.FieldDescriptorProto.Types.Type.Int64,
+            BqType.Float64 => Google.Protobuf.Reflection.FieldDescriptorProto.Types.Type.Double,
+            _ => Google.Protobuf.Reflection.FieldDescriptorProto.Types.Type.String,
+        });
+        Assert.Equal(expected, fields.Select(f => f.Type));
+    }
+
+    [Fact]
     public void LatestView_KeepsOneRowPerAccountAndDate_TheLatestScored()
     {
         var ddl = File.ReadAllText(Path.Combine(RepoRoot(), "deploy", "account_recommendations.sql"));

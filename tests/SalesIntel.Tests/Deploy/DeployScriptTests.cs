@@ -32,6 +32,7 @@ public sealed class DeployScriptTests
             "CREATE TABLE IF NOT EXISTS `demo-proj.raw.account_signals`",
             "CREATE TABLE IF NOT EXISTS `demo-proj.scored.account_recommendations`",
             "CREATE TABLE IF NOT EXISTS `demo-proj.scored.account_recommendation_dead_letters`",
+            "CREATE TABLE IF NOT EXISTS `demo-proj.scored.scoring_runs`",
             @"GRANT\ \`roles/bigquery.dataViewer\`\ ON\ SCHEMA\ \`demo-proj.raw\`",
             @"GRANT\ \`roles/bigquery.dataEditor\`\ ON\ SCHEMA\ \`demo-proj.scored\`",
             "+ gcloud run jobs replace ",

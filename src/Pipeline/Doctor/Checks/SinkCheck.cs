@@ -2,7 +2,7 @@ namespace SalesIntel.Pipeline.Doctor.Checks;
 
 /// <summary>
 /// Sink: the sink's own preflight, as the run calls it. For a BigQuery table that is the schema check against the
-/// table's live schema (GetWriteStream, view FULL), which also proves the identity may write to it (and the same for the dead-letter table beside it); for a file, a
+/// table's live schema (GetWriteStream, view FULL), which also proves the identity may write to it (and the same for the dead-letter and run-ledger tables beside it); for a file, a
 /// temporary file opened in the destination folder and removed again (the folder is created if missing, as a run would).
 /// </summary>
 public sealed class SinkCheck : IDoctorCheck
@@ -22,8 +22,15 @@ public sealed class SinkCheck : IDoctorCheck
             await deadLetters.PreflightAsync(cancellationToken);
         }
 
+        using var runLedger = context.Factory.CreateRunLedger();
+        if (runLedger is not null)
+        {
+            await runLedger.PreflightAsync(cancellationToken);
+        }
+
         return DoctorCheckResult.Ok(context.BigQuerySink
             ? $"{sink.Description}: the table exists and its schema takes every column SalesIntel writes" + (deadLetters is null ? "" : $"; so does the dead-letter table {deadLetters.Table}")
+                + (runLedger is null ? "" : $"; so does the run ledger {runLedger.Table}")
             : $"{sink.Description}: the folder is writable");
     }
 }

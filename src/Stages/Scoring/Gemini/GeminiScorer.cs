@@ -221,7 +221,9 @@ public sealed class GeminiScorer : IScorer, IReportsMetrics, IStopsEarly
             ["llm_tokens_out"] = u.OutputTokens,
             ["llm_tokens_think"] = u.ThinkingTokens,
             ["llm_p50_ms"] = (long)Math.Round(u.LatencyP50.TotalMilliseconds),
+            ["llm_p90_ms"] = (long)Math.Round(u.LatencyP90.TotalMilliseconds),
             ["llm_p95_ms"] = (long)Math.Round(u.LatencyP95.TotalMilliseconds),
+            ["llm_p99_ms"] = (long)Math.Round(u.LatencyP99.TotalMilliseconds),
             ["llm_concurrency_lo"] = u.LowestConcurrencyLimit,
             ["llm_cost_usd"] = u.EstimatedCostUsd is { } cost ? Math.Round(cost, 6) : "unknown (no price; see --price-table)",
         };

@@ -59,8 +59,14 @@ public sealed record GeminiUsageSnapshot
     /// <summary>The median call latency.</summary>
     public required TimeSpan LatencyP50 { get; init; }
 
+    /// <summary>The 90th percentile call latency (for the run ledger).</summary>
+    public TimeSpan LatencyP90 { get; init; }
+
     /// <summary>The 95th percentile call latency.</summary>
     public required TimeSpan LatencyP95 { get; init; }
+
+    /// <summary>The 99th percentile call latency (for the run ledger).</summary>
+    public TimeSpan LatencyP99 { get; init; }
 
     /// <summary>The live concurrency limit now (it is cut on RESOURCE_EXHAUSTED and grows back on success).</summary>
     public required int ConcurrencyLimit { get; init; }

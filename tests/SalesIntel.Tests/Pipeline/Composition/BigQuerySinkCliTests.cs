@@ -37,7 +37,8 @@ public sealed class BigQuerySinkCliTests : IDisposable
         Assert.Equal(1000, rows.Select(r => r.AccountId).Distinct().Count());
         Assert.All(rows, r => Assert.Equal(TestAccounts.Day, r.ScoreDate));
         Assert.All(rows, r => Assert.Equal("run-a", r.RunId));
-        Assert.Equal(4, server.Service.Commits);
+        // Four chunks of the sink, and the run's ledger row.
+        Assert.Equal(5, server.Service.Commits);
         Assert.Equal(0, server.Service.UncommittedRowCount);
     }
 
@@ -283,6 +284,96 @@ public sealed class BigQuerySinkCliTests : IDisposable
         Assert.Equal(ExitCodes.BadConfiguration, exit);
         Assert.Contains(expected, stderr.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Score_Completed_AppendsExactlyOneLedgerRowWithTheSummaryFigures()
+    {
+        var (server, _) = await StartEmulatorAsync();
+        await using var _server = server;
+        _environment["CLOUD_RUN_EXECUTION"] = "exec-l";
+        _environment["CLOUD_RUN_TASK_ATTEMPT"] = "2";
+
+        var (exit, summary) = await RunAsync(server, WriteAccounts(200, change: NoKeyEveryFortieth), "--run-id", "run-l", "--max-dead-letter-rate", "0.05");
+
+        Assert.Equal(ExitCodes.Success, exit);
+        var row = Assert.Single(server.Service.CommittedRows(FakeBigQueryWriteServer.ScoringRunsTableName));
+        Assert.Equal(("run-l", "exec-l", "completed"), ((string?)row["run_id"], (string?)row["execution"], (string?)row["status"]));
+        Assert.Equal(
+            (0L, 2L, summary.GetProperty("read").GetInt64(), summary.GetProperty("written").GetInt64(), summary.GetProperty("dead_lettered").GetInt64()),
+            (Whole(row["exit_code"]), Whole(row["task_attempt"]), Whole(row["read"]), Whole(row["written"]), Whole(row["dead_lettered"])));
+        Assert.Equal((200L, 195L, 5L), (Whole(row["read"]), Whole(row["written"]), Whole(row["dead_lettered"])));
+        Assert.Equal(summary.GetProperty("dates").GetString(), row["dates"]);
+        Assert.Null(row["error"]);
+        Assert.Equal($"bq://{FakeBigQueryWriteServer.Project}.{FakeBigQueryWriteServer.Dataset}.{ScoringRunsTable.DefaultTableId}", summary.GetProperty("run_ledger_table").GetString());
+        Assert.True(summary.GetProperty("run_ledger_written").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Score_FailingAtItsCommit_AppendsOneLedgerRowWithStatusFailedExitCodeAndError()
+    {
+        var (server, _) = await StartEmulatorAsync();
+        await using var _server = server;
+        // Only the sink's commit is refused: the ledger row, committed after it, goes through.
+        var commits = 0;
+        server.Service.OnUnary = method => method == "BatchCommitWriteStreams" && Interlocked.Increment(ref commits) == 1 ? new UnaryFault(Grpc.Core.StatusCode.PermissionDenied, "fake: no commit") : null;
+
+        var (exit, summary) = await RunAsync(server, WriteAccounts(50), "--run-id", "run-f");
+
+        Assert.Equal(ExitCodes.Failed, exit);
+        var row = Assert.Single(server.Service.CommittedRows(FakeBigQueryWriteServer.ScoringRunsTableName));
+        Assert.Equal(("run-f", "failed", 1L), ((string?)row["run_id"], (string?)row["status"], Whole(row["exit_code"])));
+        Assert.Equal(summary.GetProperty("error").GetString(), row["error"]);
+        Assert.False(string.IsNullOrEmpty((string?)row["error"]));
+        Assert.True(summary.GetProperty("run_ledger_written").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Score_WithRunLedgerTableNone_AppendsNoRow()
+    {
+        var (server, _) = await StartEmulatorAsync();
+        await using var _server = server;
+
+        var (exit, summary) = await RunAsync(server, WriteAccounts(20), "--run-ledger-table", "none");
+
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.Empty(server.Service.CommittedRows(FakeBigQueryWriteServer.ScoringRunsTableName));
+        Assert.False(summary.TryGetProperty("run_ledger_table", out _));
+        Assert.DoesNotContain(server.Service.Calls, c => c.RoutingParams?.Contains(ScoringRunsTable.DefaultTableId, StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
+    public async Task Score_WithoutTheRunLedgerTable_FailsBeforeReadingNamingTheDdl()
+    {
+        var (server, _) = await StartEmulatorAsync();
+        await using var _server = server;
+        server.Service.RemoveTable(FakeBigQueryWriteServer.ScoringRunsTableName);
+
+        var (exit, summary) = await RunAsync(server, WriteAccounts(20));
+
+        Assert.Equal(ExitCodes.Failed, exit);
+        var error = summary.GetProperty("error").GetString()!;
+        Assert.Contains("deploy/scoring_runs.sql", error, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error);
+        Assert.Equal(0, summary.GetProperty("read").GetInt64());
+        Assert.Empty(server.Service.CommittedRows(FakeBigQueryWriteServer.TableName));
+    }
+
+    [Theory]
+    [InlineData("out/recs.csv", "bq://fake-project.sales.runs", "needs a bq:// --sink")]
+    [InlineData(FakeBigQueryWriteServerTableUri, "bq://fake-project.sales.account_recommendations", "is the --sink table")]
+    public async Task Score_WithAMisplacedRunLedgerTable_IsRefusedAtStartInOneLine(string sink, string table, string expected)
+    {
+        var stderr = new StringWriter();
+
+        var exit = await CommandDispatcher.MainAsync(
+            ["score", "--source", WriteAccounts(5), "--date", Day, "--sink", sink.StartsWith("bq://", StringComparison.Ordinal) ? sink : Path.Combine(_folder, sink), "--run-ledger-table", table],
+            _ => null, TimeProvider.System, new StringWriter(), stderr, new StopSignal());
+
+        Assert.Equal(ExitCodes.BadConfiguration, exit);
+        Assert.Contains(expected, stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    private static long Whole(object? value) => Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
 
     private const string FakeBigQueryWriteServerTableUri = $"bq://{FakeBigQueryWriteServer.Project}.{FakeBigQueryWriteServer.Dataset}.{FakeBigQueryWriteServer.TableId}";
 

@@ -90,6 +90,22 @@ public sealed class DoctorCommandTests : IAsyncLifetime
         Assert.Contains("fix: raise --max-cost to", line, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Doctor_BigQuerySinkWithoutTheRunLedgerTable_FailsTheSinkCheckNamingTheDdl()
+    {
+        await using var server = await SalesIntel.Tests.Stages.Sinks.BigQuery.Fakes.FakeBigQueryWriteServer.StartAsync();
+        server.Service.RemoveTable(SalesIntel.Tests.Stages.Sinks.BigQuery.Fakes.FakeBigQueryWriteServer.ScoringRunsTableName);
+
+        var run = await CliRun.RunAsync(
+            ["doctor", "--date", "2026-11-27", "--source", FileTestSupport.Fixture("accounts.csv"), "--sink", SalesIntel.Tests.Stages.Sinks.BigQuery.Fakes.FakeBigQueryWriteServer.TableUri,
+             "--dead-letter", Path.Combine(_dir, "out", "dead.jsonl"), "--summary", Path.Combine(_dir, "out", "summary.json")],
+            new() { [SalesIntel.Stages.Sinks.BigQuery.BigQuerySinkDefaults.EmulatorVariable] = server.Address, ["GOOGLE_CLOUD_PROJECT"] = "acme-sales" });
+
+        Assert.Equal(ExitCodes.DoctorFoundProblems, run.ExitCode);
+        var sink = Assert.Single(Lines(run), l => l.StartsWith("fail  sink: ", StringComparison.Ordinal));
+        Assert.Contains("deploy/scoring_runs.sql", sink, StringComparison.Ordinal);
+    }
+
     private Dictionary<string, string> Gemini(Dictionary<string, string>? more = null)
     {
         var env = new Dictionary<string, string> { ["VERTEX_AI_EMULATOR_HOST"] = _vertex.HostPort, ["GOOGLE_CLOUD_PROJECT"] = "acme-sales" };

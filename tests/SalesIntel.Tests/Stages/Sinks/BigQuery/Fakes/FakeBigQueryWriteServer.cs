@@ -36,7 +36,7 @@ public sealed class FakeBigQueryWriteServer : IAsyncDisposable
     /// <summary>The resource name of the default table.</summary>
     public static string TableName => $"projects/{Project}/datasets/{Dataset}/tables/{TableId}";
 
-    /// <summary>Starts a server whose default table has the account_recommendations schema (or <paramref name="schema"/>), with the dead-letter table beside it.</summary>
+    /// <summary>Starts a server whose default table has the account_recommendations schema (or <paramref name="schema"/>), with the dead-letter and run-ledger tables beside it.</summary>
     /// <param name="service">The service; a new one when null.</param>
     /// <param name="schema">The default table's schema; account_recommendations' when null.</param>
     /// <param name="port">The port; 0 picks a free one.</param>
@@ -48,6 +48,7 @@ public sealed class FakeBigQueryWriteServer : IAsyncDisposable
         service ??= new FakeBigQueryWrite();
         service.AddTable(TableName, schema ?? RecommendationsSchema());
         service.AddTable(DeadLettersTableName, DeadLettersSchema());
+        service.AddTable(ScoringRunsTableName, AsReturned(ScoringRunsTable.Schema));
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, l => l.Protocols = HttpProtocols.Http2));
@@ -74,6 +75,9 @@ public sealed class FakeBigQueryWriteServer : IAsyncDisposable
 
     /// <summary>The resource name of the dead-letter table beside the default table, as the deploy kit creates it.</summary>
     public static string DeadLettersTableName => $"projects/{Project}/datasets/{Dataset}/tables/{DeadLettersTable.DefaultTableId}";
+
+    /// <summary>The resource name of the run-ledger table beside the default table, as the deploy kit creates it.</summary>
+    public static string ScoringRunsTableName => $"projects/{Project}/datasets/{Dataset}/tables/{ScoringRunsTable.DefaultTableId}";
 
     private static TableSchema AsReturned(SalesIntel.Stages.Model.TableSchema table)
     {
