@@ -106,6 +106,40 @@ public sealed class DoctorCommandTests : IAsyncLifetime
         Assert.Contains("deploy/scoring_runs.sql", sink, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Doctor_BigQuerySinkWithoutTheDeadLetterTable_FailsTheSinkCheckNamingItsDdl()
+    {
+        await using var server = await SalesIntel.Tests.Stages.Sinks.BigQuery.Fakes.FakeBigQueryWriteServer.StartAsync();
+        server.Service.RemoveTable(SalesIntel.Tests.Stages.Sinks.BigQuery.Fakes.FakeBigQueryWriteServer.DeadLettersTableName);
+
+        var run = await DoctorIntoBigQuery(server);
+
+        Assert.Equal(ExitCodes.DoctorFoundProblems, run.ExitCode);
+        var sink = Assert.Single(Lines(run), l => l.StartsWith("fail  sink: ", StringComparison.Ordinal));
+        Assert.Contains("account_recommendation_dead_letters", sink, StringComparison.Ordinal);
+        Assert.Contains("deploy/account_recommendation_dead_letters.sql", sink, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Doctor_BigQuerySinkWithTheWrongSchema_FailsTheSinkCheckNamingTheColumn()
+    {
+        var schema = SalesIntel.Tests.Stages.Sinks.BigQuery.Fakes.FakeBigQueryWriteServer.RecommendationsSchema();
+        schema.Fields.Remove(schema.Fields.Single(f => f.Name == "rationale"));
+        await using var server = await SalesIntel.Tests.Stages.Sinks.BigQuery.Fakes.FakeBigQueryWriteServer.StartAsync(schema: schema);
+
+        var run = await DoctorIntoBigQuery(server);
+
+        Assert.Equal(ExitCodes.DoctorFoundProblems, run.ExitCode);
+        var sink = Assert.Single(Lines(run), l => l.StartsWith("fail  sink: ", StringComparison.Ordinal));
+        Assert.Contains("missing column rationale", sink, StringComparison.Ordinal);
+    }
+
+    private Task<CliResult> DoctorIntoBigQuery(SalesIntel.Tests.Stages.Sinks.BigQuery.Fakes.FakeBigQueryWriteServer server) =>
+        CliRun.RunAsync(
+            ["doctor", "--date", "2026-11-27", "--source", FileTestSupport.Fixture("accounts.csv"), "--sink", SalesIntel.Tests.Stages.Sinks.BigQuery.Fakes.FakeBigQueryWriteServer.TableUri,
+             "--dead-letter", Path.Combine(_dir, "out", "dead.jsonl"), "--summary", Path.Combine(_dir, "out", "summary.json")],
+            new() { [SalesIntel.Stages.Sinks.BigQuery.BigQuerySinkDefaults.EmulatorVariable] = server.Address, ["GOOGLE_CLOUD_PROJECT"] = "acme-sales" });
+
     private Dictionary<string, string> Gemini(Dictionary<string, string>? more = null)
     {
         var env = new Dictionary<string, string> { ["VERTEX_AI_EMULATOR_HOST"] = _vertex.HostPort, ["GOOGLE_CLOUD_PROJECT"] = "acme-sales" };
