@@ -90,6 +90,65 @@ public sealed class DoctorCommandTests : IAsyncLifetime
         Assert.Contains("fix: raise --max-cost to", line, StringComparison.Ordinal);
     }
 
+    // A retired model is refused when the scorer is built, before any channel opens: these runs name a real Vertex AI
+    // (no emulator variable) without ever calling it, so the credentials check is the one under test.
+    [Fact]
+    public async Task Doctor_KeyFileNotACredentialsFile_FailsTheCredentialsCheckNamingTheFileAndTheFix()
+    {
+        var keyFile = Path.Combine(_dir, "key.json");
+        File.WriteAllText(keyFile, """{"type": "something_else"}""");
+
+        var run = await Doctor(
+            new() { ["GOOGLE_CLOUD_PROJECT"] = "acme-sales", ["LLM_MODEL"] = "gemini-2.5-flash", ["GOOGLE_APPLICATION_CREDENTIALS"] = keyFile },
+            "--scorer", "gemini", "--source", FileTestSupport.Fixture("accounts.csv"));
+
+        Assert.Equal(ExitCodes.DoctorFoundProblems, run.ExitCode);
+        var line = Assert.Single(Lines(run), l => l.StartsWith("fail  credentials: ", StringComparison.Ordinal));
+        Assert.Contains($"GOOGLE_APPLICATION_CREDENTIALS '{keyFile}' is not a Google credentials file (type 'something_else')", line, StringComparison.Ordinal);
+        Assert.Contains("fix: ", line, StringComparison.Ordinal);
+        Assert.Contains("gcloud auth application-default login", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Doctor_KeyFileMissing_FailsTheCredentialsCheck()
+    {
+        var keyFile = Path.Combine(_dir, "no-such-key.json");
+
+        var run = await Doctor(
+            new() { ["GOOGLE_CLOUD_PROJECT"] = "acme-sales", ["LLM_MODEL"] = "gemini-2.5-flash", ["GOOGLE_APPLICATION_CREDENTIALS"] = keyFile },
+            "--scorer", "gemini", "--source", FileTestSupport.Fixture("accounts.csv"));
+
+        Assert.Equal(ExitCodes.DoctorFoundProblems, run.ExitCode);
+        var line = Assert.Single(Lines(run), l => l.StartsWith("fail  credentials: ", StringComparison.Ordinal));
+        Assert.Contains($"'{keyFile}' cannot be read as a credentials file", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Doctor_ServiceAccountKeyFile_PassesTheCredentialsCheckNamingTheAccount()
+    {
+        var keyFile = Path.Combine(_dir, "sa.json");
+        File.WriteAllText(keyFile, """{"type": "service_account", "client_email": "salesintel-job@acme-sales.iam.gserviceaccount.com"}""");
+
+        var run = await Doctor(
+            new() { ["GOOGLE_CLOUD_PROJECT"] = "acme-sales", ["LLM_MODEL"] = "gemini-2.5-flash", ["GOOGLE_APPLICATION_CREDENTIALS"] = keyFile },
+            "--scorer", "gemini", "--source", FileTestSupport.Fixture("accounts.csv"));
+
+        var line = Assert.Single(Lines(run), l => l.Contains("credentials:", StringComparison.Ordinal));
+        Assert.Equal($"ok    credentials: Vertex AI will be called as service account salesintel-job@acme-sales.iam.gserviceaccount.com (key file {keyFile})", line);
+        Assert.Contains(Lines(run), l => l.StartsWith("ok    project: Vertex AI calls billed to 'acme-sales' (", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Doctor_GeminiWithoutAProject_ExitsTwoNamingTheOptionAndItsVariable()
+    {
+        var run = await Doctor(new() { ["VERTEX_AI_EMULATOR_HOST"] = _vertex.HostPort }, "--scorer", "gemini", "--source", FileTestSupport.Fixture("accounts.csv"));
+
+        Assert.Equal(ExitCodes.BadConfiguration, run.ExitCode);
+        Assert.Contains("--project", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("GOOGLE_CLOUD_PROJECT", run.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, _vertex.GenerateCalls);
+    }
+
     [Fact]
     public async Task Doctor_BigQuerySinkWithoutTheRunLedgerTable_FailsTheSinkCheckNamingTheDdl()
     {
