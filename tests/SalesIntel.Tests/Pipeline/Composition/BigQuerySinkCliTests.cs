@@ -328,6 +328,42 @@ public sealed class BigQuerySinkCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Score_LedgerCommitRefused_KeepsExitZeroAndTheCommittedRecommendations_SummarySaysNotWritten()
+    {
+        var (server, _) = await StartEmulatorAsync();
+        await using var _server = server;
+        // Clean rows: the sink's commit is the first, the ledger's the second (no dead letters to commit).
+        var commits = 0;
+        server.Service.OnUnary = method => method == "BatchCommitWriteStreams" && Interlocked.Increment(ref commits) >= 2 ? new UnaryFault(Grpc.Core.StatusCode.PermissionDenied, "fake: no ledger commit") : null;
+
+        var (exit, summary) = await RunAsync(server, WriteAccounts(20), "--run-id", "run-nl");
+
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.Equal(20, server.Service.CommittedRows(FakeBigQueryWriteServer.TableName).Count);
+        Assert.Empty(server.Service.CommittedRows(FakeBigQueryWriteServer.ScoringRunsTableName));
+        Assert.True(commits >= 2, $"the ledger's commit was never attempted ({commits} commits)");
+        Assert.False(summary.GetProperty("run_ledger_written").GetBoolean());
+        Assert.Equal("completed", summary.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Score_GuardTripped_AppendsOneLedgerRowWithTheGuardsStatusExitCodeAndError()
+    {
+        var (server, _) = await StartEmulatorAsync();
+        await using var _server = server;
+
+        var (exit, summary) = await RunAsync(server, WriteAccounts(20), "--run-id", "run-g", "--max-rows", "5");
+
+        Assert.Equal(ExitCodes.GuardTripped, exit);
+        Assert.Empty(server.Service.CommittedRows(FakeBigQueryWriteServer.TableName));
+        var row = Assert.Single(server.Service.CommittedRows(FakeBigQueryWriteServer.ScoringRunsTableName));
+        Assert.Equal(("run-g", summary.GetProperty("status").GetString(), (long)ExitCodes.GuardTripped), ((string?)row["run_id"], (string?)row["status"], Whole(row["exit_code"])));
+        Assert.NotEqual("completed", (string?)row["status"]);
+        Assert.Contains("--max-rows", (string?)row["error"], StringComparison.Ordinal);
+        Assert.Equal(0L, Whole(row["written"]));
+    }
+
+    [Fact]
     public async Task Score_WithRunLedgerTableNone_AppendsNoRow()
     {
         var (server, _) = await StartEmulatorAsync();
